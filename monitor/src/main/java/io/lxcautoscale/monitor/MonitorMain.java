@@ -1,0 +1,6 @@
+package io.lxcautoscale.monitor;
+
+public final class MonitorMain {
+    public static void main(String[] args) {
+    }
+}

@@ -120,6 +120,15 @@ public final class ConfigLoader {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> typed = (Map<String, Object>) child;
                 collectUnknown(file, p, typed, known, warnings);
+            } else if (e.getValue() instanceof List<?> items) {
+                // a list of sections (ConfigNode.sectionList) is checked item by item, as "key[i].child"
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i) instanceof Map<?, ?> child && known.contains(p + "[" + i + "]")) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> typed = (Map<String, Object>) child;
+                        collectUnknown(file, p + "[" + i + "]", typed, known, warnings);
+                    }
+                }
             }
         }
     }

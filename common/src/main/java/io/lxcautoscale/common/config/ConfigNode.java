@@ -47,6 +47,37 @@ public final class ConfigNode {
         return new ConfigNode(keyPath, typed, report, childEffective);
     }
 
+    /** A list of sections (a YAML sequence of maps, e.g. one per container); absent means an empty list. */
+    public List<ConfigNode> sectionList(String key) {
+        String keyPath = keyPath(key);
+        report.known(keyPath);
+        Object value = raw.get(key);
+        List<Object> childEffective = new ArrayList<>();
+        effective.put(key, childEffective);
+        List<ConfigNode> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        if (!(value instanceof List<?> list)) {
+            report.problem(keyPath, value, "a list of sections (- key: value ...)");
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String itemPath = keyPath + "[" + i + "]";
+            report.known(itemPath);
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                report.problem(itemPath, list.get(i), "a section (a map of keys)");
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) map;
+            Map<String, Object> itemEffective = new LinkedHashMap<>();
+            childEffective.add(itemEffective);
+            out.add(new ConfigNode(itemPath, typed, report, itemEffective));
+        }
+        return out;
+    }
+
     public boolean has(String key) {
         return raw.get(key) != null;
     }

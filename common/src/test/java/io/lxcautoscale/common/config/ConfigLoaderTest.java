@@ -87,6 +87,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sectionListReadsEachItemAndWarnsAboutUnknownKeysInside() {
+        var loaded = ConfigLoader.parse("s.yaml", "items:\n  - size: 3\n  - size: 5\n    colour: red\n",
+                root -> root.sectionList("items").stream().map(n -> n.getInt("size", 1, 1, 10)).toList());
+        assertThat(loaded.config()).containsExactly(3, 5);
+        assertThat(loaded.warnings()).singleElement().asString().contains("items[1].colour");
+        assertThatThrownBy(() -> ConfigLoader.parse("s.yaml", "items:\n  - size: 30\n",
+                root -> root.sectionList("items").stream().map(n -> n.getInt("size", 1, 1, 10)).toList()))
+                .hasMessageContaining("items[0].size");
+    }
+
+    @Test
     void deprecatedKeyIsAcceptedWithAWarning() {
         var loaded = ConfigLoader.parse("x.yaml", "parallel_processing: true\n", ConfigLoaderTest::bind);
         assertThat(loaded.warnings()).singleElement().asString()

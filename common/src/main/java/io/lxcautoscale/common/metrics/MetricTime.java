@@ -1,0 +1,67 @@
+package io.lxcautoscale.common.metrics;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.Objects;
+
+/**
+ * The timestamp shape of the metrics file: written as {@code 2026-08-18T13:07:56.123456+00:00}
+ * (UTC, always six fraction digits, explicit {@code +00:00}); read leniently.
+ */
+public final class MetricTime {
+    private static final DateTimeFormatter WRITE = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
+            .appendLiteral("+00:00")
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT)
+            .withZone(ZoneOffset.UTC);
+
+    // Accepts what the original (Python isoformat(), naive or aware) and other tools write:
+    // 'T' or ' ' separator, 0-9 fraction digits, Z / +hh:mm / +hhmm / +hh or no offset (= UTC).
+    private static final DateTimeFormatter READ = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendPattern("HH:mm")
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMMss", "Z").optionalEnd()
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT)
+            .withChronology(java.time.chrono.IsoChronology.INSTANCE);
+
+    private MetricTime() {
+    }
+
+    /** Formats {@code t} in the file's canonical UTC shape (sub-microsecond digits are truncated). */
+    public static String format(Instant t) {
+        return WRITE.format(Objects.requireNonNull(t, "t"));
+    }
+
+    /**
+     * Parses a file timestamp: {@code Z} or any offset, 0-9 fraction digits, or none; a timestamp
+     * without offset (the original's naive {@code isoformat()}) is taken as UTC.
+     *
+     * @throws DateTimeParseException if {@code s} is not such a timestamp
+     */
+    public static Instant parse(String s) {
+        Objects.requireNonNull(s, "s");
+        String text = s.strip();
+        TemporalAccessor parsed = READ.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+        if (parsed instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+    }
+}

@@ -10,8 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -119,30 +117,12 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
                 log.error("{}", e.getMessage());
                 return ExitCodes.CONFIG;
             }
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                log.info("{} stopping (signal received)", daemonName());
-                daemon.stop();
-                try {
-                    finished.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             int code;
-            try {
+            try (StopSignals ignoredSignals = StopSignals.install(daemonName(), daemon)) {
                 code = daemon.run();
             } catch (Exception e) {
                 log.error("{} failed: {}", daemonName(), e.toString(), e);
                 code = ExitCodes.FAILURE;
-            } finally {
-                finished.countDown();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already in shutdown: the hook is waiting for us, which is fine
             }
             log.info("{} stopped (exit code {})", daemonName(), code);
             return code;
@@ -166,7 +146,8 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
     /** Runs a command line and returns its exit code; every daemon's {@code main} calls this. */
     public static int execute(Object command, String... args) {
         CommandLine commandLine = new CommandLine(command);
-        commandLine.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? ExitCodes.CONFIG : ExitCodes.FAILURE);
+        commandLine.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.CONFIG : ExitCodes.FAILURE);
         return commandLine.execute(args);
     }
 }

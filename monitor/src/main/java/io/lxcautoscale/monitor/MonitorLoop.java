@@ -1,0 +1,91 @@
+package io.lxcautoscale.monitor;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.cli.Daemon;
+import io.lxcautoscale.common.cli.ExitCodes;
+import io.lxcautoscale.monitor.collect.Collector;
+import io.lxcautoscale.monitor.output.ExportSink;
+import io.lxcautoscale.monitor.output.WarnOnce;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor's cycle: collect and append a snapshot at a fixed rate on one thread (cycle starts at
+ * t0, t0 + interval, t0 + 2·interval, …). A cycle that overruns never overlaps the next: the deadlines it
+ * missed are skipped. With {@code once}, takes a baseline sample, waits one interval, writes one snapshot
+ * and returns.
+ */
+public final class MonitorLoop implements Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
+
+    private final Collector collector;
+    private final ExportSink sink;
+    private final long intervalNanos;
+    private final boolean once;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final WarnOnce warnings = new WarnOnce(LOG);
+
+    public MonitorLoop(Collector collector, ExportSink sink, Duration interval, boolean once) {
+        this.collector = collector;
+        this.sink = sink;
+        this.intervalNanos = interval.toNanos();
+        this.once = once;
+    }
+
+    @Override
+    public int run() throws Exception {
+        try (ExportSink ignored = sink) {
+            return once ? runOnce() : runForever();
+        }
+    }
+
+    private int runOnce() throws InterruptedException {
+        collector.collect();
+        if (stopRequested.await(intervalNanos, TimeUnit.NANOSECONDS)) {
+            LOG.info("stopped before the snapshot was taken; nothing written");
+            return ExitCodes.OK;
+        }
+        ObjectNode snapshot = collector.collect();
+        if (!sink.write(snapshot)) {
+            return ExitCodes.FAILURE;
+        }
+        LOG.info("wrote one snapshot of {} container(s) to {}", snapshot.get("summary").get("collected_containers"), sink.file());
+        return ExitCodes.OK;
+    }
+
+    private int runForever() throws InterruptedException {
+        LOG.info("sampling every {} s into {}", intervalNanos / 1e9, sink.file());
+        long deadline = System.nanoTime();
+        while (stopRequested.getCount() > 0) {
+            ObjectNode snapshot = collector.collect();
+            sink.write(snapshot);
+            if (LOG.isDebugEnabled()) {
+                ObjectNode summary = (ObjectNode) snapshot.get("summary");
+                LOG.debug("cycle: {} of {} container(s) in {} s", summary.get("collected_containers"),
+                        summary.get("total_containers"), summary.get("total_duration_seconds"));
+            }
+            deadline += intervalNanos;
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                long missed = (now - deadline) / intervalNanos + 1;
+                deadline += missed * intervalNanos;
+                warnings.warn("slow", "a cycle took longer than the interval (" + intervalNanos / 1e9
+                        + " s); skipped " + missed + " cycle start(s) rather than overlapping (logged once)");
+            } else {
+                warnings.resolved("slow", "cycles fit in the interval again");
+            }
+            if (stopRequested.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    @Override
+    public void stop() {
+        stopRequested.countDown();
+    }
+}

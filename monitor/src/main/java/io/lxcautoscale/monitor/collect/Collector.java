@@ -1,0 +1,275 @@
+package io.lxcautoscale.monitor.collect;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.json.Json;
+import io.lxcautoscale.common.metrics.MetricTime;
+import io.lxcautoscale.common.proxmox.ContainerConfig;
+import io.lxcautoscale.monitor.cgroup.CgroupLayout;
+import io.lxcautoscale.monitor.cgroup.DeviceFilter;
+import io.lxcautoscale.monitor.cgroup.FileProblems;
+import io.lxcautoscale.monitor.host.HostInfo;
+import io.lxcautoscale.monitor.host.SelfUsage;
+import io.lxcautoscale.monitor.host.VethCounters;
+import io.lxcautoscale.monitor.output.WarnOnce;
+import io.lxcautoscale.monitor.read.SmallFileReader;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One collection cycle over every running container: discover them from the cgroup tree, read each one's
+ * files, its veth counters, its root file system and its config, and build the snapshot line (samples plus
+ * summary). Keeps the previous figures per container for deltas and rates. Starts no process. Not
+ * thread-safe: the monitor loop calls it from one thread.
+ */
+public final class Collector {
+    /** Version of the snapshot layout written in {@code summary.format_version}. */
+    public static final int FORMAT_VERSION = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+
+    private final CollectorSettings settings;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final WarnOnce warnings = new WarnOnce(LOG);
+    private final SmallFileReader reader = new SmallFileReader();
+    private final DeviceFilter devices;
+    private final VethCounters veth;
+    private final SelfUsage self = new SelfUsage();
+    private final JsonNodeFactory nodes = Json.mapper().getNodeFactory();
+    private final SampleJson samples;
+    private final Map<Integer, ContainerState> states = new HashMap<>();
+    private final Problems problems = new Problems();
+    private CgroupLayout layout;
+    private double lastSelfCpuSeconds = -1;
+    private long lastCycleNanos;
+
+    public Collector(CollectorSettings settings, Clock clock) {
+        this(settings, clock, System::nanoTime);
+    }
+
+    /** With an explicit monotonic clock (nanoseconds), so tests control the intervals exactly. */
+    public Collector(CollectorSettings settings, Clock clock, LongSupplier nanoTime) {
+        this.settings = settings;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.devices = new DeviceFilter(settings.excludedDevices(), settings.procRoot().resolve("partitions").toString());
+        this.veth = new VethCounters(settings.sysClassNet());
+        this.samples = new SampleJson(nodes, settings);
+    }
+
+    /** Takes one sample of every running container and returns the snapshot line. */
+    public ObjectNode collect() {
+        Instant start = clock.instant();
+        long startNanos = nanoTime.getAsLong();
+        HostInfo host = HostInfo.read(settings.procRoot(), reader);
+        if (host.cpus() == 0) {
+            warnings.warn("host:cpus", "cannot count host CPUs from " + settings.procRoot().resolve("stat")
+                    + "; CPU % of host and of allocation without 'cores' are left out");
+        } else {
+            warnings.resolved("host:cpus", "host CPUs readable again from " + settings.procRoot().resolve("stat"));
+        }
+        CgroupLayout current = layoutForThisCycle();
+
+        int[] vmids;
+        try {
+            vmids = current.runningVmids();
+            warnings.resolved("layout:list", "containers can be listed again from " + current.containersDir());
+        } catch (IOException e) {
+            warnings.warn("layout:list", "cannot list containers in " + current.containersDir() + ": " + e);
+            vmids = new int[0];
+        }
+        if (vmids.length == 0 && !Files.isDirectory(current.containersDir())) {
+            warnings.warn("layout:missing", "no containers directory " + current.containersDir()
+                    + " (" + current + "); reporting no containers until it appears");
+        } else {
+            warnings.resolved("layout:missing", "containers directory " + current.containersDir() + " present");
+        }
+        if (settings.network()) {
+            try {
+                veth.scan();
+                warnings.resolved("net:list", "network interfaces can be listed again in " + settings.sysClassNet());
+            } catch (IOException e) {
+                warnings.warn("net:list", "cannot list network interfaces in " + settings.sysClassNet() + ": " + e);
+            }
+        }
+
+        Map<String, Integer> skipped = new TreeMap<>();
+        ObjectNode snapshot = nodes.objectNode();
+        for (int i = 0; i < vmids.length; i++) {
+            int vmid = vmids[i];
+            ContainerState state = states.get(vmid);
+            if (state == null) {
+                state = new ContainerState(vmid, current.files(vmid), settings.pveLxcDir());
+                states.put(vmid, state);
+            }
+            try {
+                ObjectNode sample = sample(current, state, host);
+                if (sample == null) {
+                    skipped.merge("vanished", 1, Integer::sum);
+                    states.remove(vmid);
+                } else {
+                    snapshot.set(state.key, sample);
+                }
+            } catch (RuntimeException e) {
+                // One container's unexpected content must not cost the others their sample.
+                if (state.warned.add("error")) {
+                    LOG.warn("container {}: cannot be sampled: {}", vmid, e.toString(), e);
+                }
+                skipped.merge("error", 1, Integer::sum);
+                state.previous.clear();
+                state.current.clear();
+            }
+        }
+        // Containers that stopped: forget them so a reused VMID starts without stale counters.
+        if (states.size() > vmids.length) {
+            for (Iterator<Integer> it = states.keySet().iterator(); it.hasNext(); ) {
+                if (java.util.Arrays.binarySearch(vmids, it.next()) < 0) {
+                    it.remove();
+                }
+            }
+        }
+
+        Instant end = clock.instant();
+        long endNanos = nanoTime.getAsLong();
+        ObjectNode summary = snapshot.putObject("summary");
+        summary.put("collection_start_time", MetricTime.format(start));
+        summary.put("collection_end_time", MetricTime.format(end));
+        summary.put("total_containers", vmids.length);
+        summary.put("collected_containers", snapshot.size() - 1);
+        summary.put("total_duration_seconds", SampleJson.round((endNanos - startNanos) / 1e9, 4));
+        double cpuSeconds = self.cpuSeconds();
+        if (cpuSeconds >= 0 && lastSelfCpuSeconds >= 0 && startNanos > lastCycleNanos) {
+            double percent = (cpuSeconds - lastSelfCpuSeconds) / ((startNanos - lastCycleNanos) / 1e9) * 100;
+            summary.put("monitor_cpu_percent", SampleJson.round(Math.max(0, percent), 2));
+        }
+        double rssMb = self.rssMb(reader);
+        if (rssMb >= 0) {
+            summary.put("monitor_memory_usage_mb", SampleJson.round(rssMb, 2));
+        }
+        summary.put("format_version", FORMAT_VERSION);
+        if (host.hostname() != null) {
+            summary.put("hostname", host.hostname());
+        }
+        if (host.cpus() > 0) {
+            summary.put("host_cpus", host.cpus());
+        }
+        if (host.memoryMb() > 0) {
+            summary.put("host_memory_mb", SampleJson.round(host.memoryMb(), 2));
+        }
+        summary.put("cgroup_version", current.version());
+        if (cpuSeconds >= 0) {
+            summary.put("monitor_cpu_seconds", SampleJson.round(cpuSeconds, 3));
+        }
+        if (rssMb >= 0) {
+            summary.put("monitor_rss_mb", SampleJson.round(rssMb, 2));
+        }
+        ObjectNode skippedNode = summary.putObject("skipped");
+        skipped.forEach(skippedNode::put);
+        lastSelfCpuSeconds = cpuSeconds;
+        lastCycleNanos = startNanos;
+        return snapshot;
+    }
+
+    /** Detects v1/v2 each cycle (one stat); a change of layout (host rebooted into the other) drops all state. */
+    private CgroupLayout layoutForThisCycle() {
+        CgroupLayout detected = CgroupLayout.detect(settings.cgroupRoot(), devices, settings.swap());
+        if (layout == null || layout.version() != detected.version() || !layout.containersDir().equals(detected.containersDir())) {
+            if (layout != null) {
+                LOG.warn("cgroup layout changed from {} to {}", layout, detected);
+            } else {
+                LOG.info("reading containers from {}", detected);
+            }
+            layout = detected;
+            states.clear();
+        }
+        return layout;
+    }
+
+    /** Reads one container; null when it disappeared during the read. */
+    private ObjectNode sample(CgroupLayout current, ContainerState state, HostInfo host) {
+        state.advance();
+        RawCounters cur = state.current;
+        RawCounters prev = state.previous;
+        problems.state = state;
+        cur.readNanos = nanoTime.getAsLong();
+        if (!current.read(state.files, cur, reader, problems)) {
+            return null;
+        }
+        if (settings.network()) {
+            veth.read(state.vmid, cur, reader, problems);
+        }
+        if (settings.filesystem()) {
+            int pid = state.initPid.find(current.nsDir(state.vmid), reader);
+            cur.initPid = pid;
+            if (pid > 0) {
+                File root = state.root(settings.procRoot(), pid);
+                // java.io.File's space queries are a plain statvfs() of the path; NIO's FileStore would
+                // first look the path up in /proc/mounts, which fails for another mount namespace's root.
+                long total = root.getTotalSpace();
+                if (total > 0) {
+                    cur.fsTotalBytes = total;
+                    cur.fsFreeBytes = root.getFreeSpace();
+                    cur.fsAvailableBytes = root.getUsableSpace();
+                }
+            }
+        }
+        ContainerConfig config = allocation(state);
+        // A counter that went backwards or a new init process means the container restarted in between:
+        // every counter restarted, so no delta of this cycle is meaningful.
+        boolean restarted = (prev.cpuUsageUsec >= 0 && cur.cpuUsageUsec >= 0 && cur.cpuUsageUsec < prev.cpuUsageUsec)
+                || (prev.initPid > 0 && cur.initPid > 0 && prev.initPid != cur.initPid);
+        if (restarted && state.warned.add("restart")) {
+            LOG.info("container {}: counters restarted (container restarted or VMID reused); no rates this cycle", state.vmid);
+        }
+        return samples.build(MetricTime.format(clock.instant()), prev, cur, restarted, config, host.cpus());
+    }
+
+    private ContainerConfig allocation(ContainerState state) {
+        AllocationSource.Result result = state.allocation.current();
+        if (result instanceof AllocationSource.Loaded loaded) {
+            if (state.warned.remove("config")) {
+                LOG.info("container {}: config readable again", state.vmid);
+            }
+            return loaded.config();
+        }
+        if (state.warned.add("config")) {
+            if (result instanceof AllocationSource.Missing missing) {
+                LOG.warn("container {}: no config file {}; allocation figures left out", state.vmid, missing.path());
+            } else if (result instanceof AllocationSource.Invalid invalid) {
+                LOG.warn("container {}: config {} unusable ({}); allocation figures left out", state.vmid,
+                        invalid.path(), invalid.reason());
+            }
+        }
+        return null;
+    }
+
+    /** Logs file problems once per container and file. */
+    private static final class Problems implements FileProblems {
+        ContainerState state;
+
+        @Override
+        public void garbage(String path, String what) {
+            if (state.warned.add("garbage:" + path)) {
+                LOG.warn("container {}: {} has unexpected content ({}); value left out", state.vmid, path, what);
+            }
+        }
+
+        @Override
+        public void unreadable(String path, IOException error) {
+            if (state.warned.add("unreadable:" + path)) {
+                LOG.warn("container {}: cannot read {}: {}; value left out", state.vmid, path, error.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.lxcautoscale.monitor.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportSinkTest {
+    @TempDir
+    Path dir;
+
+    private static ObjectNode snapshot(int n) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.putObject("101").put("memory_usage_mb", n);
+        s.putObject("summary").put("collected_containers", 1);
+        return s;
+    }
+
+    @Test
+    void missingDirectoryThenUnwritablePathThenRecoveryWritesAgain() throws Exception {
+        Path file = dir.resolve("var/log/lxc_metrics.json");
+        try (ExportSink sink = new ExportSink(file, 1 << 20, 7, Duration.ofDays(7))) {
+            assertThat(sink.write(snapshot(1))).as("directory missing").isFalse();
+            assertThat(sink.write(snapshot(2))).isFalse();
+            Files.createDirectories(file);            // a directory where the file should be
+            assertThat(sink.write(snapshot(3))).as("path is a directory").isFalse();
+            Files.delete(file);
+            assertThat(sink.write(snapshot(4))).as("recovered").isTrue();
+            assertThat(sink.write(snapshot(5))).isTrue();
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(Json.mapper().readTree(lines.get(0)).at("/101/memory_usage_mb").asInt()).isEqualTo(4);
+        assertThat(Json.mapper().readTree(lines.get(1)).at("/101/memory_usage_mb").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void fullDiskIsReportedAndWritingResumesWhenSpaceIsBack() throws Exception {
+        // /dev/full fails every write with ENOSPC, like a full disk.
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full not available");
+        Path link = dir.resolve("lxc_metrics.json");
+        Files.createSymbolicLink(link, full);
+        try (ExportSink sink = new ExportSink(link, 1 << 20, 7, Duration.ofDays(7))) {
+            assertThat(sink.write(snapshot(1))).isFalse();
+            Files.delete(link);
+            assertThat(sink.write(snapshot(2))).isTrue();
+        }
+        assertThat(Files.readAllLines(link)).hasSize(1);
+    }
+}

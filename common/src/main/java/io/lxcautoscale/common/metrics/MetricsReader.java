@@ -63,14 +63,18 @@ public final class MetricsReader implements Closeable {
     private FileChannel channel;
     /** Path under which the open file was found, for messages only (it may since have been renamed). */
     private Path openedAs;
-    private String fileKey;
+    /** The file being read (or to resume in); {@code null} = start with the oldest file there is. */
+    private FileIdentity identity;
     private long offset;
     /** The open file starts with '[' and has not yet been read past the array's end. */
     private boolean legacy;
     private long legacySizeParsed = -1;
     private long corruptLines;
 
-    /** A reader that starts at the beginning of the file at {@code file}. */
+    /**
+     * A reader that starts at the beginning of the retained history: the oldest rotated file
+     * ({@code file.N}), then the newer ones, then {@code file} itself.
+     */
     public MetricsReader(Path file) {
         this(file, MetricsPosition.start());
     }
@@ -88,7 +92,7 @@ public final class MetricsReader implements Closeable {
             throw new IllegalArgumentException("maxLineBytes must be >= 2, got " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
-        this.fileKey = start.fileKey();
+        this.identity = start.fileKey() == null ? null : FileIdentity.parse(start.fileKey());
         this.offset = start.offset();
     }
 
@@ -109,26 +113,23 @@ public final class MetricsReader implements Closeable {
         int delivered = 0;
         // Bounded so that a pathological rename storm cannot keep one poll busy forever.
         for (int hop = 0; hop < 1000; hop++) {
-            if (channel == null && !openCurrent()) {
+            if (channel == null && !openStart()) {
                 return delivered;
             }
-            String keyAtPath = RotatedFiles.fileKey(file);
-            if (fileKey.equals(keyAtPath)) {
+            // We hold the file open, so its inode cannot be reused: comparing inode keys is exact.
+            if (identity.inode().equals(RotatedFiles.fileKey(file))) {
                 if (channel.size() < offset) {
                     LOG.warn("metrics file {} shrank below the read offset {}; reading it again from the start",
                             file, offset);
-                    closeChannel();
-                    fileKey = null;
-                    offset = 0;
-                    continue;
+                    rewind();
                 }
-                return delivered + read(consumer, false);
+                delivered += read(consumer, false);
+                refreshIdentity();
+                return delivered;
             }
             // The writer has moved on (rotation or replacement): this file can no longer grow.
             delivered += read(consumer, true);
-            String finished = fileKey;
-            closeChannel();
-            if (!openNewerThan(finished)) {
+            if (!openNewer()) {
                 return delivered;
             }
         }
@@ -137,7 +138,7 @@ public final class MetricsReader implements Closeable {
 
     /** Where the next poll continues; persist it to resume in a later process. */
     public synchronized MetricsPosition position() {
-        return new MetricsPosition(fileKey, offset);
+        return new MetricsPosition(identity == null ? null : identity.toString(), offset);
     }
 
     /** How many corrupt, non-object or over-long lines (and damaged legacy arrays) were skipped so far. */
@@ -149,7 +150,7 @@ public final class MetricsReader implements Closeable {
     public synchronized void close() throws IOException {
         if (channel != null) {
             FileChannel c = channel;
-            closeChannel();
+            channel = null;
             c.close();
         }
     }
@@ -157,97 +158,74 @@ public final class MetricsReader implements Closeable {
     // ---- choosing and opening files ------------------------------------------------------------
 
     /** A file that exists now: {@code index} 0 is the path itself, n is {@code file.n}. */
-    private record Candidate(int index, Path path, String key) {
+    private record Candidate(int index, Path path, String inode) {
     }
 
     /** The path and its rotated siblings that exist, newest first. */
     private List<Candidate> candidates() throws IOException {
         List<Candidate> result = new ArrayList<>();
-        String key = RotatedFiles.fileKey(file);
-        if (key != null) {
-            result.add(new Candidate(0, file, key));
+        String inode = RotatedFiles.fileKey(file);
+        if (inode != null) {
+            result.add(new Candidate(0, file, inode));
         }
         for (int index : RotatedFiles.indices(file)) {
             Path rotated = RotatedFiles.rotated(file, index);
-            String rotatedKey = RotatedFiles.fileKey(rotated);
-            if (rotatedKey != null) {
-                result.add(new Candidate(index, rotated, rotatedKey));
+            String rotatedInode = RotatedFiles.fileKey(rotated);
+            if (rotatedInode != null) {
+                result.add(new Candidate(index, rotated, rotatedInode));
             }
         }
         return result;
     }
 
-    /** Opens the file the position names (by key), or the path itself when the position has no key. */
-    private boolean openCurrent() throws IOException {
-        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
-            if (fileKey == null) {
-                String key = RotatedFiles.fileKey(file);
-                if (key == null) {
-                    return false;
-                }
-                if (tryOpen(new Candidate(0, file, key), offset)) {
-                    return true;
-                }
-                continue;
-            }
-            List<Candidate> candidates = candidates();
-            Candidate match = candidates.stream().filter(c -> c.key().equals(fileKey)).findFirst().orElse(null);
-            if (match == null) {
-                if (candidates.isEmpty()) {
-                    return false;
-                }
-                // The file we were reading is gone (rotated past the kept count, or deleted): the
-                // oldest remaining file is the first one we have not read.
-                Candidate oldest = candidates.get(candidates.size() - 1);
-                LOG.warn("metrics file {} (key {}) no longer exists; continuing with {} from its start",
-                        openedAs != null ? openedAs : file, fileKey, oldest.path());
-                if (tryOpen(oldest, 0)) {
-                    return true;
-                }
-                continue;
-            }
-            long start = offset;
-            long size = sizeOf(match.path());
-            if (size >= 0 && size < start) {
-                LOG.warn("metrics file {} is shorter ({} bytes) than the saved offset {}; reading it from the start",
-                        match.path(), size, start);
-                start = 0;
-            }
-            if (tryOpen(match, start)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** After finishing the file with key {@code finished}, opens the next newer one at byte 0. */
-    private boolean openNewerThan(String finished) throws IOException {
+    /**
+     * With no file open: opens the file the position names (found by identity under the path or a
+     * rotated name), else the oldest file there is, from its start.
+     */
+    private boolean openStart() throws IOException {
         for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
             List<Candidate> candidates = candidates();
-            int at = -1;
-            for (int i = 0; i < candidates.size(); i++) {
-                if (candidates.get(i).key().equals(finished)) {
-                    at = i;
-                }
-            }
-            Candidate next;
-            if (at < 0) {
-                // Finished file deleted already (e.g. rotatedFilesKept = 0): everything left is newer.
-                next = candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
-            } else if (at == 0) {
-                // It is at the path again (renamed back): keep reading it where we stopped.
-                if (tryOpen(candidates.get(0), offset)) {
-                    return true;
-                }
-                continue;
-            } else {
-                next = candidates.get(at - 1);
-            }
-            if (next == null) {
-                // The writer renamed the file but has not created the new one yet.
+            if (candidates.isEmpty()) {
                 return false;
             }
-            if (tryOpen(next, 0)) {
+            if (identity != null) {
+                boolean renamedMeanwhile = false;
+                for (Candidate candidate : candidates) {
+                    if (!candidate.inode().equals(identity.inode())) {
+                        continue;
+                    }
+                    FileChannel opened = openVerified(candidate);
+                    if (opened == null) {
+                        renamedMeanwhile = true;
+                        break;
+                    }
+                    if (!identity.matches(candidate.inode(), opened)) {
+                        opened.close(); // same inode number, different content: ours was deleted
+                        continue;
+                    }
+                    long start = offset;
+                    if (opened.size() < start) {
+                        LOG.warn("metrics file {} is shorter ({} bytes) than the saved offset {}; reading it from the start",
+                                candidate.path(), opened.size(), start);
+                        start = 0;
+                    }
+                    use(opened, candidate, start);
+                    return true;
+                }
+                if (renamedMeanwhile) {
+                    continue;
+                }
+                // The file we were reading is gone (rotated past the kept count, or deleted): every
+                // remaining file is newer, so the oldest is the first one not yet read.
+                LOG.warn("metrics file {} ({}) no longer exists; continuing with {} from its start",
+                        openedAs != null ? openedAs : file, identity, candidates.get(candidates.size() - 1).path());
+                identity = null;
+                offset = 0;
+            }
+            Candidate oldest = candidates.get(candidates.size() - 1);
+            FileChannel opened = openVerified(oldest);
+            if (opened != null) {
+                use(opened, oldest, 0);
                 return true;
             }
         }
@@ -255,40 +233,79 @@ public final class MetricsReader implements Closeable {
     }
 
     /**
-     * Opens {@code candidate} and checks that the path still names the same file afterwards, so the
-     * channel is known to be the file with that key even if a rotation ran in between.
+     * After reading the open (rotated-away) file to its end, switches to the next newer file at byte 0.
+     * The old file stays open during the search, so no new file can have taken its inode number.
      */
-    private boolean tryOpen(Candidate candidate, long start) throws IOException {
+    private boolean openNewer() throws IOException {
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+            List<Candidate> candidates = candidates();
+            int at = -1;
+            for (int i = 0; i < candidates.size(); i++) {
+                if (candidates.get(i).inode().equals(identity.inode())) {
+                    at = i;
+                }
+            }
+            if (at == 0) {
+                // It is at the path again (renamed back): keep reading it where we stopped.
+                return true;
+            }
+            // Not found: deleted by rotation (nothing kept), so everything left is newer.
+            Candidate next = at > 0 ? candidates.get(at - 1)
+                    : candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
+            if (next == null) {
+                // The writer renamed the file but has not created the new one yet: stay at the end
+                // of the old one; the next poll continues from here.
+                return false;
+            }
+            FileChannel opened = openVerified(next);
+            if (opened != null) {
+                closeChannel();
+                use(opened, next, 0);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Opens {@code candidate}, or returns null if it is gone or the name now holds another file. */
+    private FileChannel openVerified(Candidate candidate) throws IOException {
         FileChannel opened;
         try {
             opened = FileChannel.open(candidate.path(), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            return false;
+            return null;
         } catch (IOException e) {
             throw new IOException("cannot open metrics file " + candidate.path() + ": " + e, e);
         }
-        String keyAfter = RotatedFiles.fileKey(candidate.path());
-        if (!candidate.key().equals(keyAfter)) {
+        // Same key before and after the open: the channel is that file even if a rotation ran.
+        if (!candidate.inode().equals(RotatedFiles.fileKey(candidate.path()))) {
             opened.close();
-            return false;
+            return null;
         }
-        channel = opened;
-        openedAs = candidate.path();
-        fileKey = candidate.key();
-        offset = start;
-        legacy = false;
-        legacySizeParsed = -1;
-        if (startsWithArray()) {
-            legacy = true;
-        }
-        return true;
+        return opened;
     }
 
-    private static long sizeOf(Path path) {
-        try {
-            return java.nio.file.Files.size(path);
-        } catch (IOException e) {
-            return -1;
+    private void use(FileChannel opened, Candidate candidate, long start) throws IOException {
+        channel = opened;
+        openedAs = candidate.path();
+        offset = start;
+        identity = FileIdentity.of(candidate.inode(), opened);
+        legacy = startsWithArray();
+        legacySizeParsed = -1;
+    }
+
+    /** The open file was truncated in place: read it again from the start. */
+    private void rewind() throws IOException {
+        offset = 0;
+        identity = FileIdentity.of(identity.inode(), channel);
+        legacy = startsWithArray();
+        legacySizeParsed = -1;
+    }
+
+    /** Extends the identity checksum while the file is still shorter than its prefix length. */
+    private void refreshIdentity() throws IOException {
+        if (channel != null && identity.canGrow(channel.size())) {
+            identity = FileIdentity.of(identity.inode(), channel);
         }
     }
 
@@ -514,7 +531,11 @@ public final class MetricsReader implements Closeable {
                 offset = elementEnd;
             }
         } catch (JsonProcessingException e) {
-            if (e instanceof JsonEOFException) {
+            JsonLocation location = e.getLocation();
+            long damageAt = location != null && location.getByteOffset() >= 0
+                    ? location.getByteOffset() : parser.currentLocation().getByteOffset();
+            // Jackson reports some ends of input as plain parse errors; the location tells.
+            if (e instanceof JsonEOFException || damageAt >= size) {
                 if (!fileFinal) {
                     // Truncated: maybe still being written. Keep what we delivered; look again when it grows.
                     legacySizeParsed = size;
@@ -527,9 +548,6 @@ public final class MetricsReader implements Closeable {
             }
             // Damage inside the array (e.g. a truncated array followed by appended lines): go on
             // as JSON Lines from the start of the damaged line, which the line reader counts as corrupt.
-            JsonLocation location = e.getLocation();
-            long damageAt = location != null && location.getByteOffset() >= 0
-                    ? location.getByteOffset() : parser.currentLocation().getByteOffset();
             LOG.warn("metrics file {}: JSON array damaged near byte {} ({}); reading on as JSON Lines",
                     openedAs, damageAt, e.getOriginalMessage());
             legacy = false;

@@ -1,0 +1,245 @@
+package io.lxcautoscale.model;
+
+import io.lxcautoscale.common.config.ConfigNode;
+import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.model.forest.AnomalyModel;
+import io.lxcautoscale.model.policy.PolicySettings;
+import io.lxcautoscale.model.policy.Tier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The model daemon's configuration ({@code /etc/lxc_autoscale_ml/lxc_autoscale_ml.yaml}); every key, its
+ * unit and default is documented in {@code etc/lxc_autoscale_ml.yaml}.
+ */
+public record ModelConfig(
+        LoggingConfig logging,
+        Path lockFile,
+        Path dataFile,
+        Path suggestionsFile,
+        int intervalSeconds,
+        int maxMetricsAgeSeconds,
+        List<String> ignoreLxc,
+        List<String> optOutTags,
+        ForestConfig model,
+        SpikeConfig spike,
+        boolean dryRun,
+        PolicySettings policy,
+        List<Tier> tiers,
+        HistoryConfig history,
+        ApiConfig api,
+        int maxRetries,
+        double retryDelaySeconds,
+        BreakerConfig breaker) {
+
+    /** {@code model.*}: the isolation forest and its retraining schedule. */
+    public record ForestConfig(double contamination, int nEstimators, int maxSamples, long randomState,
+                               int retrainEveryCycles, int retrainNewRows, int trainingRowsPerContainer,
+                               int minRowsPerContainer) {
+        public AnomalyModel.Settings settings() {
+            return new AnomalyModel.Settings(nEstimators, maxSamples, contamination, randomState,
+                    trainingRowsPerContainer, minRowsPerContainer, 20_000);
+        }
+    }
+
+    /** {@code spike_detection.*}: rolling features. */
+    public record SpikeConfig(double spikeThreshold, int rollingWindow, int trendWindow) {
+    }
+
+    /** {@code history.*}: what is kept in memory per container. */
+    public record HistoryConfig(int rawRowsPerContainer, int days, int stepSeconds, int forgetAfterSeconds) {
+        public int stepsPerContainer() {
+            return (int) ((long) days * 86_400 / stepSeconds);
+        }
+    }
+
+    /** {@code api.*}: where and how decisions are applied. */
+    public record ApiConfig(String apiUrl, String coresEndpoint, String ramEndpoint, String configsEndpoint,
+                            String nodeEndpoint, double timeoutSeconds, String apiKey, Path apiKeyFile, int maxConcurrent) {
+    }
+
+    /** {@code circuit_breaker.*}: per-container breaker. */
+    public record BreakerConfig(boolean enabled, int failureThreshold, int timeoutSeconds) {
+    }
+
+    /** The effective staleness limit: {@code max_metrics_age_seconds}, or 3 × the interval when 0. */
+    public int effectiveMaxMetricsAgeSeconds() {
+        return maxMetricsAgeSeconds > 0 ? maxMetricsAgeSeconds : 3 * intervalSeconds;
+    }
+
+    public static ModelConfig bind(ConfigNode root) {
+        String logFile = root.getString("log_file", "/var/log/lxc_autoscale_ml.log");
+        String level = root.getChoice("log_level", "INFO", LoggingConfig.LEVELS);
+        LoggingConfig logging = new LoggingConfig(level, logFile == null || logFile.isBlank() ? null : Path.of(logFile), 10, 5);
+        Path lockFile = root.getPath("lock_file", "/run/lxc_autoscale_ml.lock");
+        Path dataFile = root.getPath("data_file", "/var/log/lxc_metrics.json");
+        Path suggestions = root.getPath("suggestions_file", "/var/log/lxc_autoscale_suggestions.json");
+        int interval = root.getInt("interval_seconds", 60, 5, 86_400);
+        int maxAge = root.getInt("max_metrics_age_seconds", 0, 0, 7 * 86_400);
+        List<String> ignore = root.getStringList("ignore_lxc", List.of());
+        List<String> optOut = root.getStringList("opt_out_tags", List.of("autoscale-off"));
+        root.deprecated("model_save_path", "the model is retrained in memory on a schedule (model.retrain_every_cycles) and not saved");
+        root.deprecated("json_log_file", "use suggestions_file");
+        root.deprecated("feature_engineering", "features are fixed; see docs/model.md");
+        root.deprecated("prediction", "the anomaly threshold follows model.contamination");
+
+        ConfigNode m = root.section("model");
+        ForestConfig forest = new ForestConfig(
+                m.getDouble("contamination", 0.05, 0.001, 0.5),
+                m.getInt("n_estimators", 100, 1, 2000),
+                m.getInt("max_samples", 64, 2, 100_000),
+                m.getLong("random_state", 42, 0, Long.MAX_VALUE),
+                m.getInt("retrain_every_cycles", 60, 1, 1_000_000),
+                m.getInt("retrain_new_rows", 50_000, 1, Integer.MAX_VALUE),
+                m.getInt("training_rows_per_container", 1000, 10, 1_000_000),
+                m.getInt("min_rows_per_container", 30, 2, 1_000_000));
+
+        ConfigNode sd = root.section("spike_detection");
+        SpikeConfig spike = new SpikeConfig(
+                sd.getDouble("spike_threshold", 2, 0.1, 100),
+                sd.getInt("rolling_window", 5, 1, 10_000),
+                sd.getInt("trend_window", 30, 2, 100_000));
+
+        ConfigNode h = root.section("history");
+        HistoryConfig history = new HistoryConfig(
+                h.getInt("raw_rows_per_container", 8640, 100, 10_000_000),
+                h.getInt("days", 7, 1, 90),
+                h.getInt("step_seconds", 300, 10, 86_400),
+                h.getInt("forget_after_seconds", 3600, 60, 90 * 86_400));
+
+        ConfigNode s = root.section("scaling");
+        int minCores = s.getInt("min_cpu_cores", 1, 1, 8192);
+        int maxCores = s.getInt("max_cpu_cores", 4, 1, 8192);
+        int minRam = s.getInt("min_ram_mb", 512, 16, 64 * 1024 * 1024);
+        int maxRam = s.getInt("max_ram_mb", 8192, 16, 64 * 1024 * 1024);
+        int cpuStep = s.getInt("cpu_scale_step", 1, 1, 1024);
+        int ramStep = s.getInt("ram_scale_step_mb", 512, 1, 1024 * 1024);
+        double cpuUp = s.getDouble("cpu_scale_up_threshold", 75, 0, 100);
+        double cpuDown = s.getDouble("cpu_scale_down_threshold", 30, 0, 100);
+        double ramUp = s.getDouble("ram_scale_up_threshold", 75, 0, 100);
+        double ramDown = s.getDouble("ram_scale_down_threshold", 30, 0, 100);
+        double minConfidence = s.getDouble("min_confidence", 0, 0, 100);
+        boolean dryRun = s.getBool("dry_run", false);
+        double percentile = s.getDouble("cpu_percentile", 95, 50, 100);
+        int demandHours = s.getInt("demand_window_hours", 24, 1, 90 * 24);
+        double margin = s.getDouble("margin_percent", 15, 0, 500);
+        int lookaheadMinutes = s.getInt("daily_lookahead_minutes", 60, 0, 720);
+        int upCooldown = s.getInt("up_cooldown_seconds", 300, 0, 7 * 86_400);
+        int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
+        double throttle = s.getDouble("throttled_percent", 10, 0, 100);
+        double pressure = s.getDouble("memory_pressure_percent", 10, 0, 100);
+        double headroom = s.getDouble("memory_headroom_percent", 20, 0, 500);
+        int headroomMin = s.getInt("memory_headroom_min_mb", 64, 0, 1024 * 1024);
+        s.deprecated("total_cores", "node capacity now comes from the API (node.reserve_cores keeps cores for the host)");
+        s.deprecated("total_ram_mb", "node capacity now comes from the API (node.reserve_memory_mb keeps memory for the host)");
+        s.deprecated("target_cpu_load_percent", "use cpu_scale_up_threshold / cpu_scale_down_threshold and margin_percent");
+        s.deprecated("ram_chunk_size", "use ram_scale_step_mb");
+        s.deprecated("ram_upper_limit", "use max_ram_mb");
+        checkOrder(s, "min_cpu_cores", minCores, "max_cpu_cores", maxCores);
+        checkOrder(s, "min_ram_mb", minRam, "max_ram_mb", maxRam);
+        if (!(cpuDown < cpuUp)) {
+            s.problem("cpu_scale_down_threshold", cpuDown, "a value below cpu_scale_up_threshold (" + cpuUp + ")");
+        }
+        if (!(ramDown < ramUp)) {
+            s.problem("ram_scale_down_threshold", ramDown, "a value below ram_scale_up_threshold (" + ramUp + ")");
+        }
+
+        ConfigNode n = root.section("node");
+        int reserveCores = n.getInt("reserve_cores", 1, 0, 8192);
+        int reserveMemory = n.getInt("reserve_memory_mb", 2048, 0, 64 * 1024 * 1024);
+        double overcommit = n.getDouble("cpu_overcommit", 1.0, 0.1, 100);
+
+        int stepSeconds = history.stepSeconds();
+        PolicySettings policy = null;
+        boolean policyValid = minCores <= maxCores && minRam <= maxRam && cpuDown < cpuUp && ramDown < ramUp;
+        if (policyValid) {
+            policy = new PolicySettings(minCores, maxCores, minRam, maxRam, cpuStep, ramStep, cpuUp, cpuDown, ramUp, ramDown,
+                    percentile / 100.0, Math.max(1, demandHours * 3600 / stepSeconds), margin / 100.0,
+                    lookaheadMinutes * 60 / stepSeconds, upCooldown, downCooldown, throttle / 100.0, pressure,
+                    headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit);
+        }
+
+        List<Tier> tiers = new ArrayList<>();
+        ConfigNode t = root.section("tiers");
+        List<String> names = t.getStringList("names", List.of());
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (name.equals("names") || !seen.add(name)) {
+                t.problem("names", name, "distinct tier names other than 'names'");
+                continue;
+            }
+            ConfigNode tier = t.section(name);
+            List<String> vmids = tier.getStringList("vmids", List.of());
+            List<String> tags = tier.getStringList("tags", List.of());
+            int tMinCores = tier.getInt("min_cpu_cores", minCores, 1, 8192);
+            int tMaxCores = tier.getInt("max_cpu_cores", maxCores, 1, 8192);
+            int tMinRam = tier.getInt("min_ram_mb", minRam, 16, 64 * 1024 * 1024);
+            int tMaxRam = tier.getInt("max_ram_mb", maxRam, 16, 64 * 1024 * 1024);
+            checkOrder(tier, "min_cpu_cores", tMinCores, "max_cpu_cores", tMaxCores);
+            checkOrder(tier, "min_ram_mb", tMinRam, "max_ram_mb", tMaxRam);
+            if (policy != null && tMinCores <= tMaxCores && tMinRam <= tMaxRam) {
+                tiers.add(new Tier(name, new HashSet<>(vmids), new HashSet<>(tags), policy.withLimits(tMinCores, tMaxCores, tMinRam, tMaxRam)));
+            }
+        }
+
+        ConfigNode a = root.section("api");
+        String apiUrl = a.getString("api_url", "http://127.0.0.1:5000");
+        if (apiUrl != null && !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://"))) {
+            a.problem("api_url", apiUrl, "an http:// or https:// URL");
+        }
+        a.deprecated("timeout", "use api.timeout_seconds");
+        ApiConfig api = new ApiConfig(
+                apiUrl == null ? "" : apiUrl.replaceAll("/+$", ""),
+                endpoint(a, "cores_endpoint", "/scale/cores"),
+                endpoint(a, "ram_endpoint", "/scale/ram"),
+                endpoint(a, "configs_endpoint", "/resource/lxc/configs"),
+                endpoint(a, "node_endpoint", "/resource/node/status"),
+                a.getDouble("timeout_seconds", 5, 0.1, 600),
+                a.getString("api_key", null),
+                a.getPath("api_key_file", "/etc/lxc_autoscale_ml/api_key"),
+                a.getInt("max_concurrent", 10, 1, 256));
+
+        ConfigNode r = root.section("retry_logic");
+        int maxRetries = r.getInt("max_retries", 3, 1, 20);
+        double retryDelay = r.getDouble("retry_delay", 2, 0, 300);
+
+        ConfigNode b = root.section("circuit_breaker");
+        BreakerConfig breaker = new BreakerConfig(
+                b.getBool("enabled", true),
+                b.getInt("failure_threshold", 3, 1, 1000),
+                b.getInt("timeout_seconds", 1800, 1, 7 * 86_400));
+        if (breaker.enabled() && breaker.timeoutSeconds() <= interval) {
+            b.problem("timeout_seconds", breaker.timeoutSeconds(),
+                    "more than interval_seconds (" + interval + "), or an open breaker closes before the next cycle (original F16)");
+        }
+
+        return new ModelConfig(logging, lockFile, dataFile, suggestions, interval, maxAge, ignore, optOut, forest, spike,
+                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker);
+    }
+
+    private static String endpoint(ConfigNode a, String key, String def) {
+        String v = a.getString(key, def);
+        if (v == null || !v.startsWith("/")) {
+            a.problem(key, v, "a path starting with /");
+            return def;
+        }
+        return v;
+    }
+
+    private static void checkOrder(ConfigNode node, String minKey, int min, String maxKey, int max) {
+        if (min > max) {
+            node.problem(minKey, min, "at most " + maxKey + " (" + max + ")");
+        }
+    }
+
+    /** A copy with some fields replaced (command-line overrides). */
+    public ModelConfig with(ForestConfig newModel, SpikeConfig newSpike, boolean newDryRun, PolicySettings newPolicy,
+                            LoggingConfig newLogging) {
+        return new ModelConfig(newLogging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
+                ignoreLxc, optOutTags, newModel, newSpike, newDryRun, newPolicy, tiers, history, api, maxRetries,
+                retryDelaySeconds, breaker);
+    }
+}

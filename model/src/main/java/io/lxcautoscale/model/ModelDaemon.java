@@ -1,0 +1,327 @@
+package io.lxcautoscale.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.cli.Daemon;
+import io.lxcautoscale.common.cli.ExitCodes;
+import io.lxcautoscale.common.metrics.MetricsReader;
+import io.lxcautoscale.model.api.ApiClient;
+import io.lxcautoscale.model.api.ApiException;
+import io.lxcautoscale.model.api.CircuitBreaker;
+import io.lxcautoscale.model.features.FeatureExtractor;
+import io.lxcautoscale.model.forest.AnomalyModel;
+import io.lxcautoscale.model.history.ContainerHistory;
+import io.lxcautoscale.model.history.HistoryStore;
+import io.lxcautoscale.model.history.ViewBuilder;
+import io.lxcautoscale.model.journal.Outcome;
+import io.lxcautoscale.model.journal.SuggestionJournal;
+import io.lxcautoscale.model.policy.Action;
+import io.lxcautoscale.model.policy.Allocation;
+import io.lxcautoscale.model.policy.Anomaly;
+import io.lxcautoscale.model.policy.ContainerView;
+import io.lxcautoscale.model.policy.Decision;
+import io.lxcautoscale.model.policy.NodeCapacity;
+import io.lxcautoscale.model.policy.PolicyState;
+import io.lxcautoscale.model.policy.ScalingPolicy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model daemon's loop: every {@code interval_seconds} read the new metrics lines, retrain the
+ * anomaly model when due, fetch allocations once, decide for every container with the pure policy, act
+ * through the API and journal every decision.
+ */
+public final class ModelDaemon implements Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDaemon.class);
+
+    /** What one cycle did (for logs, tests and the benchmark). */
+    public record CycleReport(int snapshotsRead, long rowsInMemory, boolean retrained, int decisions, int changes,
+                              int applied, int failed, int skipped, String error) {
+    }
+
+    private final ModelConfig config;
+    private final MetricsReader reader;
+    private final HistoryStore store;
+    private final FeatureExtractor features;
+    private final ApiClient api;
+    private final CircuitBreaker breaker;
+    private final SuggestionJournal journal;
+    private final ScalingPolicy policy;
+    private final Clock clock;
+    private final boolean once;
+    private final Map<String, PolicyState> states = new HashMap<>();
+    private final Object sleepLock = new Object();
+    private volatile boolean stopping;
+
+    private AnomalyModel model;
+    private int cyclesSinceTraining;
+    private long rowsSinceTraining;
+
+    public ModelDaemon(ModelConfig config, ApiClient api, SuggestionJournal journal, Clock clock, boolean once) {
+        this.config = config;
+        this.reader = new MetricsReader(config.dataFile());
+        this.store = new HistoryStore(config.history().rawRowsPerContainer(), config.history().stepSeconds(),
+                config.history().stepsPerContainer());
+        this.features = new FeatureExtractor(config.spike().rollingWindow(), config.spike().trendWindow(), config.spike().spikeThreshold());
+        this.api = api;
+        this.breaker = new CircuitBreaker(config.breaker().enabled(), config.breaker().failureThreshold(),
+                config.breaker().timeoutSeconds(), clock);
+        this.journal = journal;
+        this.policy = new ScalingPolicy(config.policy(), config.tiers(), new HashSet<>(config.ignoreLxc()), new HashSet<>(config.optOutTags()));
+        this.clock = clock;
+        this.once = once;
+    }
+
+    @Override
+    public int run() throws Exception {
+        try {
+            while (!stopping) {
+                long started = System.nanoTime();
+                CycleReport report;
+                try {
+                    report = runCycle();
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("cycle failed: {}", e.toString(), e);
+                    report = null;
+                }
+                if (once) {
+                    return report == null || report.error() != null ? ExitCodes.FAILURE : ExitCodes.OK;
+                }
+                long waitMillis = config.intervalSeconds() * 1000L - (System.nanoTime() - started) / 1_000_000;
+                synchronized (sleepLock) {
+                    if (!stopping && waitMillis > 0) {
+                        sleepLock.wait(waitMillis);
+                    }
+                }
+            }
+            return ExitCodes.OK;
+        } finally {
+            reader.close();
+            journal.close();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        synchronized (sleepLock) {
+            sleepLock.notifyAll();
+        }
+    }
+
+    /** Reads the metrics lines written since the last call; returns how many snapshots. */
+    public int readMetrics() throws IOException {
+        int before = (int) store.totalRows();
+        int snapshots = reader.poll(snapshot -> rowsSinceTraining += store.add(snapshot));
+        if (reader.corruptLines() > 0 && snapshots > 0) {
+            LOG.debug("metrics file {}: {} corrupt line(s) skipped so far", config.dataFile(), reader.corruptLines());
+        }
+        LOG.debug("read {} snapshot(s) from {} ({} rows in memory, was {})", snapshots, config.dataFile(), store.totalRows(), before);
+        return snapshots;
+    }
+
+    /** Retrains when there is no model, every {@code retrain_every_cycles}, or after {@code retrain_new_rows} new rows. */
+    public boolean retrainIfDue() {
+        cyclesSinceTraining++;
+        ModelConfig.ForestConfig m = config.model();
+        if (model != null && cyclesSinceTraining < m.retrainEveryCycles() && rowsSinceTraining < m.retrainNewRows()) {
+            return false;
+        }
+        long t0 = System.nanoTime();
+        AnomalyModel trained = AnomalyModel.train(store.all(), features, m.settings());
+        if (trained == null) {
+            LOG.info("anomaly model not trained yet: too little history ({} rows)", store.totalRows());
+            return false;
+        }
+        model = trained;
+        cyclesSinceTraining = 0;
+        rowsSinceTraining = 0;
+        LOG.info("anomaly model trained on {} rows of {} containers in {} ms (threshold {})", trained.trainingRows(),
+                store.all().size(), (System.nanoTime() - t0) / 1_000_000, String.format("%.4f", trained.threshold()));
+        return true;
+    }
+
+    /** One full cycle at the clock's current time. */
+    public CycleReport runCycle() throws IOException {
+        Instant now = clock.instant();
+        int snapshots = readMetrics();
+        store.forgetOlderThan(now.getEpochSecond() - config.history().forgetAfterSeconds());
+        states.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
+        boolean retrained = retrainIfDue();
+
+        ApiClient.Configs configs;
+        ApiClient.NodeStatus nodeStatus;
+        try {
+            configs = api.fetchConfigs();
+            nodeStatus = api.fetchNode();
+        } catch (ApiException e) {
+            LOG.error("cannot fetch allocations, no decisions this cycle: {}", e.getMessage());
+            return new CycleReport(snapshots, store.totalRows(), retrained, 0, 0, 0, 0, 0, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CycleReport(snapshots, store.totalRows(), retrained, 0, 0, 0, 0, 0, "interrupted");
+        }
+
+        long allocatedCores = 0;
+        long allocatedMemory = 0;
+        for (Allocation a : configs.allocations().values()) {
+            if (a.running()) {
+                allocatedCores += a.cores() > 0 ? a.cores() : nodeStatus.cpus();
+                allocatedMemory += a.memoryMb();
+            }
+        }
+        List<Decision> decisions = new ArrayList<>();
+        long staleBefore = now.getEpochSecond() - config.effectiveMaxMetricsAgeSeconds();
+        for (ContainerHistory h : store.all()) {
+            Allocation current = configs.allocations().get(h.vmid());
+            Anomaly anomaly = model == null ? Anomaly.NONE : model.scoreLatest(h);
+            if (current == null) {
+                String why = configs.unusable().getOrDefault(h.vmid(), "not in the API's container list");
+                decisions.add(Decision.skip(h.vmid(), 0, 0, anomaly, "skipped: allocation unknown (" + why + ")"));
+                continue;
+            }
+            NodeCapacity node = new NodeCapacity(nodeStatus.cpus(), nodeStatus.memoryMb(), allocatedCores, allocatedMemory);
+            int cores = current.effectiveCores(node);
+            if (h.lastEpochSecond() < staleBefore) {
+                decisions.add(Decision.skip(h.vmid(), cores, current.memoryMb(), anomaly,
+                        "skipped: metrics stale (last sample " + Instant.ofEpochSecond(h.lastEpochSecond()) + ")"));
+                continue;
+            }
+            ContainerView view = ViewBuilder.build(h, cores, config.intervalSeconds(), anomaly);
+            Decision d = policy.decide(view, current, node, states.getOrDefault(h.vmid(), PolicyState.INITIAL), now);
+            // later containers see this one's growth, so two cannot both take the last free memory
+            if (d.changes() && current.running()) {
+                allocatedCores += d.coresAfter() - d.coresBefore();
+                allocatedMemory += d.memoryMbAfter() - d.memoryMbBefore();
+            }
+            decisions.add(d);
+        }
+        return act(now, decisions, snapshots, retrained);
+    }
+
+    private CycleReport act(Instant now, List<Decision> decisions, int snapshots, boolean retrained) throws IOException {
+        int changes = 0;
+        int applied = 0;
+        int failed = 0;
+        int skipped = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.api().maxConcurrent(), decisions.size())));
+        try {
+            List<Future<ObjectNode>> entries = new ArrayList<>();
+            for (Decision d : decisions) {
+                if (d.skipped()) {
+                    skipped++;
+                    LOG.debug("container {}: {}", d.vmid(), d.reason());
+                    entries.add(java.util.concurrent.CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.SKIPPED, null)));
+                } else if (!d.changes()) {
+                    LOG.debug("container {}: no change ({})", d.vmid(), d.reason());
+                    entries.add(java.util.concurrent.CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.NO_CHANGE, null)));
+                } else if (config.dryRun()) {
+                    changes++;
+                    LOG.info("[dry_run] Would scale container {}: CPU - {} (-> {}), RAM - {} (-> {}) | Confidence: {}% | {}",
+                            d.vmid(), d.cpuAction().logName(), d.coresAfter(), d.memoryAction().logName(), d.memoryMbAfter(),
+                            String.format("%.2f", d.confidence()), d.reason());
+                    entries.add(java.util.concurrent.CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.DRY_RUN, null)));
+                } else {
+                    changes++;
+                    entries.add(pool.submit(() -> apply(now, d)));
+                }
+            }
+            for (Future<ObjectNode> f : entries) {
+                ObjectNode entry;
+                try {
+                    entry = f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while applying decisions", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("applying a decision failed unexpectedly: " + e.getCause(), e.getCause());
+                }
+                String outcome = entry.path("outcome").asText();
+                if (outcome.equals(Outcome.APPLIED.json())) {
+                    applied++;
+                } else if (outcome.equals(Outcome.FAILED.json())) {
+                    failed++;
+                }
+                try {
+                    journal.append(entry);
+                } catch (IOException e) {
+                    LOG.error("cannot write the decision journal {}: {}", config.suggestionsFile(), e.getMessage());
+                }
+            }
+        } finally {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("cycle: {} snapshot(s) read, {} container(s) decided, {} change(s): {} applied, {} failed, {} skipped{}",
+                snapshots, decisions.size(), changes, applied, failed, skipped, config.dryRun() ? " (dry run)" : "");
+        return new CycleReport(snapshots, store.totalRows(), retrained, decisions.size(), changes, applied, failed, skipped, null);
+    }
+
+    /** Applies one decision: cores first, then memory only if cores succeeded (never half-applied silently). */
+    private ObjectNode apply(Instant now, Decision d) {
+        String vmid = d.vmid();
+        if (!breaker.allows(vmid)) {
+            String error = "circuit breaker open until " + breaker.openUntil(vmid);
+            LOG.warn("container {}: not scaled: {}", vmid, error);
+            return SuggestionJournal.entry(now, d, Outcome.FAILED, error);
+        }
+        LOG.info("Applying scaling actions for container {}: CPU - {}, RAM - {} | Confidence: {}%",
+                vmid, d.cpuAction().logName(), d.memoryAction().logName(), String.format("%.2f", d.confidence()));
+        boolean coresDone = false;
+        try {
+            if (d.cpuAction() != Action.NONE) {
+                api.setCores(vmid, d.coresAfter());
+                coresDone = true;
+            }
+            if (d.memoryAction() != Action.NONE) {
+                api.setMemory(vmid, d.memoryMbAfter());
+            }
+        } catch (ApiException e) {
+            boolean opened = breaker.failure(vmid);
+            String error = e.getMessage() + (coresDone ? " (cores were changed, memory was not)" : "");
+            LOG.error("container {}: scaling failed: {}{}", vmid, error, opened ? "; circuit breaker opened" : "");
+            if (coresDone) {
+                recordApplied(vmid, new Decision(vmid, d.coresBefore(), d.memoryMbBefore(), d.coresAfter(), d.memoryMbBefore(),
+                        d.cpuAction(), Action.NONE, d.confidence(), d.urgent(), false, d.anomaly(), d.reasons()), now);
+            }
+            return SuggestionJournal.entry(now, d, Outcome.FAILED, error);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SuggestionJournal.entry(now, d, Outcome.FAILED, "interrupted");
+        }
+        breaker.success(vmid);
+        recordApplied(vmid, d, now);
+        LOG.info("container {}: scaled to {} cores, {} MiB", vmid, d.coresAfter(), d.memoryMbAfter());
+        return SuggestionJournal.entry(now, d, Outcome.APPLIED, null);
+    }
+
+    private void recordApplied(String vmid, Decision d, Instant now) {
+        synchronized (states) {
+            states.put(vmid, states.getOrDefault(vmid, PolicyState.INITIAL).applied(d, now));
+        }
+    }
+
+    /** The histories (benchmark and tests). */
+    public HistoryStore store() {
+        return store;
+    }
+
+    public AnomalyModel model() {
+        return model;
+    }
+}

@@ -1,0 +1,230 @@
+package io.lxcautoscale.model.history;
+
+import java.util.Arrays;
+
+/**
+ * One container's bounded history: a ring of raw samples (one float per {@link Signal} per row, epoch
+ * seconds per row) for the anomaly model, and a ring of fixed-length steps (mean CPU, peak memory) for
+ * the policy. Memory per raw row is 68 bytes; nothing grows past the capacities given at creation.
+ */
+public final class ContainerHistory {
+    private final String vmid;
+    private final String hostname;
+    private final int capacity;
+    private final long[] times;
+    private final float[][] columns;
+    private int head;
+    private int size;
+    private long appended;
+
+    private final int stepSeconds;
+    private final int stepCapacity;
+    private final float[] stepCpuCores;
+    private final float[] stepCpuPercent;
+    private final float[] stepMemoryPeakMb;
+    private int stepHead;
+    private int stepSize;
+    private long currentStep = Long.MIN_VALUE;
+    private double cpuCoresSum;
+    private int cpuCoresCount;
+    private double cpuPercentSum;
+    private int cpuPercentCount;
+    private double memoryPeak = Double.NaN;
+
+    private int oomKillsPending;
+
+    /**
+     * @param vmid         the container
+     * @param hostname     its hostname when first seen (a different one later means the VMID was reused)
+     * @param capacity     raw rows kept
+     * @param stepSeconds  length of a policy step
+     * @param stepCapacity policy steps kept
+     */
+    public ContainerHistory(String vmid, String hostname, int capacity, int stepSeconds, int stepCapacity) {
+        this.vmid = vmid;
+        this.hostname = hostname;
+        this.capacity = capacity;
+        this.times = new long[capacity];
+        this.columns = new float[Signal.ALL.length][capacity];
+        this.stepSeconds = stepSeconds;
+        this.stepCapacity = stepCapacity;
+        this.stepCpuCores = new float[stepCapacity];
+        this.stepCpuPercent = new float[stepCapacity];
+        this.stepMemoryPeakMb = new float[stepCapacity];
+    }
+
+    public String vmid() {
+        return vmid;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Rows appended since creation (including those since overwritten). */
+    public long appended() {
+        return appended;
+    }
+
+    /** Epoch second of the newest row, or Long.MIN_VALUE when empty. */
+    public long lastEpochSecond() {
+        return size == 0 ? Long.MIN_VALUE : times[physical(size - 1)];
+    }
+
+    public long epochSecond(int index) {
+        return times[physical(index)];
+    }
+
+    /** Value of {@code signal} at logical row {@code index} (0 = oldest); NaN when it was not measured. */
+    public double value(Signal signal, int index) {
+        return columns[signal.ordinal()][physical(index)];
+    }
+
+    /**
+     * Appends one sample; a sample not newer than the last one is dropped (returns false).
+     *
+     * @param values one value per {@link Signal} in declaration order, NaN = unknown
+     */
+    public boolean append(long epochSecond, double[] values) {
+        if (size > 0 && epochSecond <= lastEpochSecond()) {
+            return false;
+        }
+        int slot = size < capacity ? physical(size) : head;
+        if (size < capacity) {
+            size++;
+        } else {
+            head = (head + 1) % capacity;
+        }
+        times[slot] = epochSecond;
+        for (int c = 0; c < columns.length; c++) {
+            columns[c][slot] = (float) values[c];
+        }
+        appended++;
+        double oom = values[Signal.OOM_KILLS.ordinal()];
+        if (!Double.isNaN(oom) && oom > 0) {
+            oomKillsPending += (int) oom;
+        }
+        addToStep(epochSecond, values);
+        return true;
+    }
+
+    /** OOM kills seen since the last call, and resets the count (one decision consumes them). */
+    public int takeOomKills() {
+        int n = oomKillsPending;
+        oomKillsPending = 0;
+        return n;
+    }
+
+    private void addToStep(long epochSecond, double[] values) {
+        long step = Math.floorDiv(epochSecond, stepSeconds);
+        if (step != currentStep) {
+            if (currentStep != Long.MIN_VALUE) {
+                closeStep();
+                long gap = Math.min(step - currentStep - 1, stepCapacity);
+                for (long g = 0; g < gap; g++) {
+                    pushStep(Float.NaN, Float.NaN, Float.NaN);
+                }
+            }
+            currentStep = step;
+        }
+        double cores = values[Signal.CPU_CORES.ordinal()];
+        if (!Double.isNaN(cores)) {
+            cpuCoresSum += cores;
+            cpuCoresCount++;
+        }
+        double percent = values[Signal.CPU_PERCENT.ordinal()];
+        if (!Double.isNaN(percent)) {
+            cpuPercentSum += percent;
+            cpuPercentCount++;
+        }
+        double memory = values[Signal.MEMORY_MB.ordinal()];
+        if (!Double.isNaN(memory)) {
+            memoryPeak = Double.isNaN(memoryPeak) ? memory : Math.max(memoryPeak, memory);
+        }
+    }
+
+    private void closeStep() {
+        pushStep(cpuCoresCount == 0 ? Float.NaN : (float) (cpuCoresSum / cpuCoresCount),
+                cpuPercentCount == 0 ? Float.NaN : (float) (cpuPercentSum / cpuPercentCount),
+                (float) memoryPeak);
+        cpuCoresSum = 0;
+        cpuCoresCount = 0;
+        cpuPercentSum = 0;
+        cpuPercentCount = 0;
+        memoryPeak = Double.NaN;
+    }
+
+    private void pushStep(float cpuCores, float cpuPercent, float memory) {
+        int slot = stepSize < stepCapacity ? (stepHead + stepSize) % stepCapacity : stepHead;
+        if (stepSize < stepCapacity) {
+            stepSize++;
+        } else {
+            stepHead = (stepHead + 1) % stepCapacity;
+        }
+        stepCpuCores[slot] = cpuCores;
+        stepCpuPercent[slot] = cpuPercent;
+        stepMemoryPeakMb[slot] = memory;
+    }
+
+    public int stepSeconds() {
+        return stepSeconds;
+    }
+
+    /** End of the step in progress (the last element of {@link #stepSeries}), epoch seconds. */
+    public long currentStepEndEpochSecond() {
+        return (currentStep + 1) * stepSeconds;
+    }
+
+    /**
+     * The per-step series for the policy, oldest first, the step in progress last: mean CPU in cores (from
+     * the CPU % and {@code coresForPercent} where cores were not measured) and peak used memory.
+     *
+     * @return {cpuCores, memoryPeakMb}
+     */
+    public double[][] stepSeries(int coresForPercent) {
+        boolean open = currentStep != Long.MIN_VALUE;
+        int n = stepSize + (open ? 1 : 0);
+        double[] cpu = new double[n];
+        double[] memory = new double[n];
+        for (int i = 0; i < stepSize; i++) {
+            int p = (stepHead + i) % stepCapacity;
+            cpu[i] = cores(stepCpuCores[p], stepCpuPercent[p], coresForPercent);
+            memory[i] = stepMemoryPeakMb[p];
+        }
+        if (open) {
+            cpu[n - 1] = cores(cpuCoresCount == 0 ? Float.NaN : (float) (cpuCoresSum / cpuCoresCount),
+                    cpuPercentCount == 0 ? Float.NaN : (float) (cpuPercentSum / cpuPercentCount), coresForPercent);
+            memory[n - 1] = memoryPeak;
+        }
+        // the ring may hold more than the policy needs; callers slice with their window
+        return new double[][] {cpu, memory};
+    }
+
+    private static double cores(float cores, float percent, int coresForPercent) {
+        if (!Float.isNaN(cores)) {
+            return cores;
+        }
+        return Float.isNaN(percent) ? Double.NaN : percent / 100.0 * coresForPercent;
+    }
+
+    private int physical(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("row " + index + " of " + size + " in the history of " + vmid);
+        }
+        return (head + index) % capacity;
+    }
+
+    /** Bytes held by this history's arrays (for the memory budget in the docs and benchmark). */
+    public long footprintBytes() {
+        return 8L * capacity + 4L * capacity * columns.length + 12L * stepCapacity;
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerHistory[" + vmid + ", " + size + " rows, " + Arrays.toString(new long[] {lastEpochSecond()}) + "]";
+    }
+}

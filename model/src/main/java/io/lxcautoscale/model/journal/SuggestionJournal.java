@@ -1,0 +1,137 @@
+package io.lxcautoscale.model.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.json.Json;
+import io.lxcautoscale.common.metrics.MetricTime;
+import io.lxcautoscale.common.metrics.MetricsWriter;
+import io.lxcautoscale.model.policy.Decision;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The decision journal ({@code suggestions_file}): one JSON object per line for every decision, "no
+ * change" included, in the entry shape the original documented plus the anomaly score, the allocation
+ * before and after, and the outcome. Rotated by size with the same writer as the metrics file.
+ */
+public final class SuggestionJournal implements Closeable {
+    private final MetricsWriter writer;
+
+    public SuggestionJournal(Path file, long maxFileBytes, int rotatedFilesKept) {
+        this.writer = new MetricsWriter(file, maxFileBytes, rotatedFilesKept, null);
+    }
+
+    /** The journal entry for a decision and what became of it ({@code error} may be null). */
+    public static ObjectNode entry(Instant now, Decision d, Outcome outcome, String error) {
+        ObjectNode e = Json.mapper().createObjectNode();
+        e.put("timestamp", MetricTime.format(now));
+        e.put("container_id", d.vmid());
+        e.put("cpu_action", d.cpuAction().journalName());
+        e.put("cpu_amount", Math.abs(d.coresAfter() - d.coresBefore()));
+        e.put("ram_action", d.memoryAction().journalName());
+        e.put("ram_amount", Math.abs(d.memoryMbAfter() - d.memoryMbBefore()));
+        e.put("confidence", Math.round(d.confidence() * 100) / 100.0);
+        e.put("reason", d.reason());
+        putNumber(e, "anomaly_score", d.anomaly().score());
+        putNumber(e, "anomaly_threshold", d.anomaly().threshold());
+        e.put("anomalous", d.anomaly().anomalous());
+        e.put("urgent", d.urgent());
+        e.put("cores_before", d.coresBefore());
+        e.put("cores_after", d.coresAfter());
+        e.put("memory_mb_before", d.memoryMbBefore());
+        e.put("memory_mb_after", d.memoryMbAfter());
+        e.put("outcome", outcome.json());
+        if (error != null) {
+            e.put("error", error);
+        }
+        return e;
+    }
+
+    private static void putNumber(ObjectNode e, String key, double v) {
+        if (Double.isNaN(v)) {
+            e.putNull(key);
+        } else {
+            e.put(key, Math.round(v * 10_000) / 10_000.0);
+        }
+    }
+
+    public void append(ObjectNode entry) throws IOException {
+        writer.append(entry);
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+
+    /**
+     * The last {@code limit} entries for {@code vmid}, oldest first, from the live file and its rotated
+     * predecessors ({@code file.1}, {@code file.2}, …). Lines that are not JSON are skipped.
+     */
+    public static List<JsonNode> lastEntries(Path file, String vmid, int limit) throws IOException {
+        Deque<JsonNode> found = new ArrayDeque<>();
+        List<Path> files = new ArrayList<>();
+        files.add(file);
+        for (int i = 1; i < 100; i++) {
+            Path rotated = file.resolveSibling(file.getFileName() + "." + i);
+            if (!Files.exists(rotated)) {
+                break;
+            }
+            files.add(rotated);
+        }
+        for (Path f : files) {
+            Deque<JsonNode> inFile = new ArrayDeque<>();
+            try (BufferedReader reader = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    JsonNode n;
+                    try {
+                        n = Json.mapper().readTree(line);
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    if (n != null && vmid.equals(n.path("container_id").asText())) {
+                        inFile.addLast(n);
+                        if (inFile.size() > limit) {
+                            inFile.removeFirst();
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            while (!inFile.isEmpty() && found.size() < limit) {
+                found.addFirst(inFile.removeLast());
+            }
+            if (found.size() >= limit) {
+                break;
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    /** One line for {@code explain}: when, what, outcome, why. */
+    public static String describe(JsonNode e) {
+        String cpu = e.path("cpu_action").asText();
+        String ram = e.path("ram_action").asText();
+        return String.format("%s  %-9s cores %s→%s (%s), memory %s→%s MiB (%s), confidence %.2f%%, anomaly %s%n    %s%s",
+                e.path("timestamp").asText(), e.path("outcome").asText(),
+                e.path("cores_before").asText(), e.path("cores_after").asText(), cpu,
+                e.path("memory_mb_before").asText(), e.path("memory_mb_after").asText(), ram,
+                e.path("confidence").asDouble(),
+                e.path("anomaly_score").isNumber() ? String.format("%.3f (threshold %.3f)", e.path("anomaly_score").asDouble(),
+                        e.path("anomaly_threshold").asDouble()) : "n/a",
+                e.path("reason").asText(),
+                e.hasNonNull("error") ? "\n    error: " + e.path("error").asText() : "");
+    }
+}

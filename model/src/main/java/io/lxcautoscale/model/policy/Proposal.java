@@ -1,0 +1,59 @@
+package io.lxcautoscale.model.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The decision as it passes down the chain: demand targets (fractional), the allocation proposed so far
+ * (whole cores, MiB), why, and whether a safety rule or an anomalous surge made it urgent.
+ *
+ * @param cpuTargetCores   estimated CPU need, cores (NaN unknown)
+ * @param memoryTargetMb   estimated memory need, MiB (NaN unknown)
+ * @param cores            proposed cores
+ * @param memoryMb         proposed memory, MiB
+ * @param cpuUrgent        scale up now, skipping the up-cooldown
+ * @param memoryUrgent     same for memory
+ * @param cpuPredicted     the CPU target was raised by a daily peak expected soon
+ * @param memoryPredicted  same for memory
+ * @param safety           a safety rule (limits, memory floor, OOM) shaped the result; never gated by confidence
+ * @param reasons          human-readable reasons, in the order the steps added them
+ */
+public record Proposal(double cpuTargetCores, double memoryTargetMb, int cores, int memoryMb,
+                       boolean cpuUrgent, boolean memoryUrgent, boolean cpuPredicted, boolean memoryPredicted,
+                       boolean safety, List<String> reasons) {
+    public Proposal {
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The starting point: keep the current allocation. */
+    public static Proposal keep(PolicyInput in) {
+        return new Proposal(Double.NaN, Double.NaN, in.currentCores(), in.currentMemoryMb(),
+                false, false, false, false, false, List.of());
+    }
+
+    public Proposal withTargets(double cpu, double memory) {
+        return new Proposal(cpu, memory, cores, memoryMb, cpuUrgent, memoryUrgent, cpuPredicted, memoryPredicted, safety, reasons);
+    }
+
+    public Proposal withAllocation(int newCores, int newMemoryMb) {
+        return new Proposal(cpuTargetCores, memoryTargetMb, newCores, newMemoryMb, cpuUrgent, memoryUrgent,
+                cpuPredicted, memoryPredicted, safety, reasons);
+    }
+
+    public Proposal withFlags(boolean cpuUrgentNow, boolean memoryUrgentNow, boolean cpuPredictedNow, boolean memoryPredictedNow) {
+        return new Proposal(cpuTargetCores, memoryTargetMb, cores, memoryMb, cpuUrgentNow, memoryUrgentNow,
+                cpuPredictedNow, memoryPredictedNow, safety, reasons);
+    }
+
+    public Proposal asSafety() {
+        return new Proposal(cpuTargetCores, memoryTargetMb, cores, memoryMb, cpuUrgent, memoryUrgent,
+                cpuPredicted, memoryPredicted, true, reasons);
+    }
+
+    public Proposal because(String reason) {
+        List<String> more = new ArrayList<>(reasons);
+        more.add(reason);
+        return new Proposal(cpuTargetCores, memoryTargetMb, cores, memoryMb, cpuUrgent, memoryUrgent,
+                cpuPredicted, memoryPredicted, safety, more);
+    }
+}

@@ -1,0 +1,77 @@
+package io.lxcautoscale.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lxcautoscale.common.config.ConfigException;
+import io.lxcautoscale.common.config.ConfigLoader;
+import io.lxcautoscale.common.testing.EtcDefaults;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+    /** Keys of the original that are accepted with a deprecation warning and deliberately not shipped. */
+    private static final List<String> DEPRECATED = List.of("model_save_path", "json_log_file", "feature_engineering",
+            "prediction", "scaling.total_cores", "scaling.total_ram_mb", "scaling.target_cpu_load_percent",
+            "scaling.ram_chunk_size", "scaling.ram_upper_limit", "api.timeout");
+
+    @Test
+    void shippedFileDocumentsEveryDefault() throws Exception {
+        EtcDefaults.assertDocumentsDefaults(EtcDefaults.etcFile("lxc_autoscale_ml.yaml"), ModelConfig::bind, DEPRECATED);
+    }
+
+    @Test
+    void minAboveMaxIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {min_cpu_cores: 6, max_cpu_cores: 4}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.min_cpu_cores");
+    }
+
+    @Test
+    void downThresholdMustBeBelowUp() {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {ram_scale_down_threshold: 80}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.ram_scale_down_threshold");
+    }
+
+    @Test
+    void breakerTimeoutMustExceedTheInterval() {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "interval_seconds: 600\ncircuit_breaker: {timeout_seconds: 300}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("circuit_breaker.timeout_seconds");
+    }
+
+    @Test
+    void zeroStepIsRejected() {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {cpu_scale_step: 0}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.cpu_scale_step");
+    }
+
+    @Test
+    void removedKeysOfTheOriginalWarn() {
+        var loaded = ConfigLoader.parse("t.yaml", "scaling: {total_cores: 8, ram_chunk_size: 256}\nmodel_save_path: /x", ModelConfig::bind);
+        assertThat(loaded.warnings()).anyMatch(w -> w.contains("scaling.total_cores") && w.contains("deprecated"))
+                .anyMatch(w -> w.contains("scaling.ram_chunk_size"))
+                .anyMatch(w -> w.contains("model_save_path"));
+    }
+
+    @Test
+    void tiersOverrideLimitsByVmidAndTag() {
+        var c = ConfigLoader.parse("t.yaml", """
+                tiers:
+                  names: [small, db]
+                  small: {vmids: [101], max_cpu_cores: 2}
+                  db: {tags: [database], max_ram_mb: 32768}
+                """, ModelConfig::bind).config();
+        assertThat(c.tiers()).hasSize(2);
+        assertThat(c.tiers().get(0).vmids()).containsExactly("101");
+        assertThat(c.tiers().get(0).settings().maxCores()).isEqualTo(2);
+        assertThat(c.tiers().get(1).settings().maxMemoryMb()).isEqualTo(32768);
+        assertThat(c.tiers().get(1).settings().maxCores()).isEqualTo(4);
+    }
+
+    @Test
+    void stalenessDefaultsToThreeIntervals() {
+        var c = ConfigLoader.parse("t.yaml", "interval_seconds: 120", ModelConfig::bind).config();
+        assertThat(c.effectiveMaxMetricsAgeSeconds()).isEqualTo(360);
+        assertThat(c.policy().demandWindowSteps()).isEqualTo(288);
+        assertThat(c.policy().dailyLookaheadSteps()).isEqualTo(12);
+    }
+}

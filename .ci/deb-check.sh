@@ -176,11 +176,16 @@ for u in "${UNITS[@]}"; do
     grep -q "^ExecStart=/usr/bin/java .* -jar $SHARE_DIR/${JAR[$u]} --config $CONF_DIR/$u.yaml\$" "$UNIT_DIR/$u.service" \
         && ok "$u.service runs ${JAR[$u]} with $CONF_DIR/$u.yaml" || fail "$u.service runs ${JAR[$u]} with $CONF_DIR/$u.yaml"
     for opt in 'Restart=on-failure' 'RestartPreventExitStatus=2 3' 'StartLimitBurst=' 'StartLimitIntervalSec=' \
-               'RuntimeDirectory=lxc_autoscale_ml' 'RuntimeDirectoryPreserve=yes' 'StandardError=journal'; do
+               'StandardError=journal' 'UMask='; do
         grep -q "^$opt" "$UNIT_DIR/$u.service" && ok "$u.service: $opt" || fail "$u.service: $opt"
     done
     rs=$(sed -n 's/^RestartSec=//p' "$UNIT_DIR/$u.service")
     [ -n "$rs" ] && [ "$rs" -ge 5 ] 2>/dev/null && ok "$u.service: RestartSec=$rs (>= 5)" || fail "$u.service: RestartSec >= 5 (found '$rs')"
+done
+for u in lxc_monitor lxc_autoscale_ml; do
+    for opt in 'RuntimeDirectory=lxc_autoscale_ml' 'RuntimeDirectoryPreserve=yes' 'UMask=0077'; do
+        grep -q "^$opt\$" "$UNIT_DIR/$u.service" && ok "$u.service: $opt" || fail "$u.service: $opt"
+    done
 done
 for dep in lxc_monitor.service lxc_autoscale_api.service; do
     grep -q "^After=.*$dep" "$UNIT_DIR/lxc_autoscale_ml.service" && grep -q "^Wants=.*$dep" "$UNIT_DIR/lxc_autoscale_ml.service" \

@@ -1,6 +1,54 @@
 package io.lxcautoscale.api;
 
-public final class ApiMain {
+import io.lxcautoscale.api.config.ApiConfig;
+import io.lxcautoscale.api.http.ApiServer;
+import io.lxcautoscale.common.cli.Daemon;
+import io.lxcautoscale.common.cli.DaemonCommand;
+import io.lxcautoscale.common.config.ConfigNode;
+import io.lxcautoscale.common.logging.LoggingConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code lxc_autoscale_api}, the REST API that applies scaling and snapshot operations with {@code pct}. */
+@Command(name = "lxc_autoscale_api", mixinStandardHelpOptions = true, versionProvider = DaemonCommand.VersionProvider.class,
+        description = "REST API on port 5000 (default 127.0.0.1) that scales, snapshots, clones and reports Proxmox LXC containers.")
+public final class ApiMain extends DaemonCommand<ApiConfig> {
     public static void main(String[] args) {
+        System.exit(DaemonCommand.execute(new ApiMain(), args));
+    }
+
+    @Override
+    protected String daemonName() {
+        return "lxc_autoscale_api";
+    }
+
+    @Override
+    protected Path defaultConfigPath() {
+        return Path.of("/etc/lxc_autoscale_ml/lxc_autoscale_api.yaml");
+    }
+
+    @Override
+    protected String configEnvVar() {
+        return "LXC_AUTOSCALE_API_CONFIG";
+    }
+
+    @Override
+    protected ApiConfig bind(ConfigNode root) {
+        return ApiConfig.bind(root);
+    }
+
+    @Override
+    protected LoggingConfig logging(ApiConfig config) {
+        return config.logging();
+    }
+
+    @Override
+    protected Path lockFile(ApiConfig config) {
+        return null; // the listening port already guarantees a single instance
+    }
+
+    @Override
+    protected Daemon create(ApiConfig config) {
+        return ApiServer.create(config, resolveConfigPath().toString());
     }
 }

@@ -224,7 +224,7 @@ echo "== purge"
 if dpkg --purge "$PKG" >"$TMP/purge.log" 2>&1; then ok "dpkg --purge $PKG"; else fail "dpkg --purge $PKG"; sed 's/^/    /' "$TMP/purge.log" | tail -10; fi
 is_known && fail "dpkg forgot $PKG" || ok "dpkg forgot $PKG"
 installed_by_us=0
-for p in "$CONF_DIR" "$SHARE_DIR" "$STATE_DIR" "$DOC_DIR" /etc/logrotate.d/$PKG /run/lxc_autoscale_ml "$AUDIT_LOG"; do
+for p in "$CONF_DIR" "$SHARE_DIR" "$STATE_DIR" "$DOC_DIR" /etc/logrotate.d/$PKG /run/lxc_autoscale_ml /run/lxc_autoscale_ml.lock "$AUDIT_LOG"; do
     [ -e "$p" ] && fail "$p removed by purge" || ok "$p removed by purge"
 done
 left=$(ls -d $UNIT_DIR/lxc_*.service /etc/systemd/system/*.wants/lxc_*.service /etc/systemd/system/lxc_*.service \

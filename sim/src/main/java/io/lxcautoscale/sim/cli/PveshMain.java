@@ -76,6 +76,19 @@ public final class PveshMain {
         if (path.equals("/cluster/nextid")) {
             return nextid(state, a.option("vmid"));
         }
+        if (path.equals("/cluster/status")) {
+            // a stand-alone node: one node entry and no cluster entry
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("type", "node");
+            n.put("id", "node/" + state.node);
+            n.put("name", state.node);
+            n.put("ip", "127.0.0.1");
+            n.put("local", 1);
+            n.put("nodeid", 0);
+            n.put("online", 1);
+            n.put("level", "");
+            return List.of(n);
+        }
         if (path.equals("/nodes")) {
             return List.of(nodeResource(state));
         }

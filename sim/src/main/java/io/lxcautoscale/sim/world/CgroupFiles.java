@@ -42,7 +42,7 @@ final class CgroupFiles {
         f.put("memory.swap.max", l.swapMaxBytes() + "\n");
         f.put("memory.swap.events", "high 0\nmax 0\nfail 0\n");
         f.put("io.stat", c.readBytes + c.writeBytes < 1 ? ""
-                : "253:" + (c.vmid % 200 + 2) + " rbytes=" + (long) c.readBytes + " wbytes=" + (long) c.writeBytes
+                : "253:" + deviceMinor(c.vmid) + " rbytes=" + (long) c.readBytes + " wbytes=" + (long) c.writeBytes
                 + " rios=" + (long) c.readIos + " wios=" + (long) c.writeIos + " dbytes=0 dios=0\n");
         f.put("pids.current", c.processes + "\n");
         f.put("pids.max", "max\n");
@@ -52,6 +52,11 @@ final class CgroupFiles {
         f.put("ns/cgroup.procs", initPid + "\n");
         f.put("ns/cgroup.type", "domain\n");
         return f;
+    }
+
+    /** The device-mapper minor of a container's rootfs volume (also listed in {@code /proc/partitions}). */
+    static int deviceMinor(int vmid) {
+        return vmid % 200 + 2;
     }
 
     private static String memoryStat(ContainerWorld c) {

@@ -329,6 +329,16 @@ public final class World {
         out.write(proc.resolve("uptime"), String.format(java.util.Locale.ROOT, "%.2f %.2f\n", uptime,
                 hostTicks.idleSeconds()));
         out.write(proc.resolve("loadavg"), hostTicks.loadavg(containers.size(), state.nextPid));
+        out.write(proc.resolve("sys/kernel/hostname"), state.node + "\n");
+        StringBuilder partitions = new StringBuilder("major minor  #blocks  name\n\n");
+        partitions.append(String.format("%4d  %7d %10d %s\n", 8, 0, 500_107_608L, "sda"));
+        partitions.append(String.format("%4d  %7d %10d %s\n", 8, 3, 499_057_664L, "sda3"));
+        for (ContainerWorld c : containers.values()) {
+            // each CT's rootfs is an LVM-thin volume, device-mapper major 253 (the device of its io.stat line)
+            int minor = CgroupFiles.deviceMinor(c.vmid());
+            partitions.append(String.format("%4d  %7d %10d %s\n", 253, minor, 8_388_608L, "dm-" + minor));
+        }
+        out.write(proc.resolve("partitions"), partitions.toString());
     }
 
     private GuestConfig initialConfig(ContainerSpec spec) {

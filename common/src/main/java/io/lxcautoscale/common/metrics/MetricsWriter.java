@@ -39,6 +39,8 @@ public final class MetricsWriter implements Closeable {
     private final Duration maxAge;
 
     private FileChannel channel;
+    /** The inode key of the open file, to notice when the path no longer names it. */
+    private String channelKey;
     /** True when the open file does not end with '\n' (a torn line from a crash or a failed write). */
     private boolean needsNewline;
     private long lastAgeCheckNanos;
@@ -132,6 +134,12 @@ public final class MetricsWriter implements Closeable {
     }
 
     private void ensureOpen() throws IOException {
+        if (channel != null && !channelKey.equals(RotatedFiles.fileKey(file))) {
+            // Deleted or moved away by someone else (an admin, an external logrotate): writing on
+            // would put every line into a file nobody reads. One stat per append is O(1).
+            LOG.warn("metrics file {} was deleted or replaced by someone else; opening it afresh", file);
+            closeChannelQuietly();
+        }
         if (channel != null) {
             return;
         }
@@ -139,6 +147,10 @@ public final class MetricsWriter implements Closeable {
                 StandardOpenOption.APPEND);
         try {
             needsNewline = endsWithoutNewline();
+            channelKey = RotatedFiles.fileKey(file);
+            if (channelKey == null) {
+                throw new java.nio.file.NoSuchFileException(file.toString(), null, "deleted while being opened");
+            }
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;

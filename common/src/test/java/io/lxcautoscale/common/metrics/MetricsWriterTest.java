@@ -232,4 +232,18 @@ class MetricsWriterTest {
             assertThat(read.get(0).containers().get("104").get("hostname").asText()).isEqualTo("café-ü");
         }
     }
+
+    @Test
+    void aFileDeletedBehindTheWritersBackIsCreatedAgain() throws Exception {
+        Path file = dir.resolve("m.json");
+        try (MetricsWriter writer = new MetricsWriter(file, 1 << 20, 2, null)) {
+            writer.append(snapshot(1));
+            Files.delete(file);
+            writer.append(snapshot(2));
+            Files.move(file, dir.resolve("elsewhere.json"));
+            writer.append(snapshot(3));
+        }
+        assertThat(seqs(file)).containsExactly(3);
+        assertThat(seqs(dir.resolve("elsewhere.json"))).containsExactly(2);
+    }
 }

@@ -65,9 +65,8 @@ public final class VpaPolicy implements ReplayPolicy {
     private final DecayingHistogram memory = new DecayingHistogram(MEMORY_FIRST_BUCKET_BYTES, MEMORY_MAX_BYTES,
             BUCKET_RATIO, HALF_LIFE_SECONDS);
     private long windowStart = Long.MIN_VALUE;
-    private long firstSeconds = Long.MIN_VALUE;
-    private long lastChange = Long.MIN_VALUE / 2;
     private double windowPeakBytes;
+    private double usagePeakBytes;
 
     public VpaPolicy(Bounds bounds) {
         this.bounds = bounds;
@@ -84,29 +83,22 @@ public final class VpaPolicy implements ReplayPolicy {
             while (t >= windowStart + MEMORY_INTERVAL_SECONDS) {
                 windowStart += MEMORY_INTERVAL_SECONDS;
                 windowPeakBytes = 0;
+                usagePeakBytes = 0;
             }
+            usagePeakBytes = Math.max(usagePeakBytes, o.usedMemoryMb() * MIB);
             addPeak(o.usedMemoryMb() * MIB);
             if (o.oomKilled()) {
-                double used = Math.max(o.memoryMb() * MIB, windowPeakBytes);
+                // VPA leaves earlier OOM bumps out of "used" so that repeated OOMs do not compound.
+                double used = Math.max(o.memoryMb() * MIB, usagePeakBytes);
                 addPeak(Math.max(used + OOM_MIN_BUMP_MB * MIB, used * OOM_BUMP_RATIO));
             }
         }
         Resources target = target();
-        if (firstSeconds == Long.MIN_VALUE) firstSeconds = t;
-        long warm = Long.getLong("vpa.warm", 0);
-        if (warm > 0 && t - firstSeconds < warm && !(Boolean.getBoolean("vpa.oomNow") && o.oomKilled())) return new Resources(o.cores(), o.memoryMb());
-        if (Long.getLong("vpa.life", 0) > 0 && t - lastChange < Long.getLong("vpa.life", 0) && !(Boolean.getBoolean("vpa.oomNow") && o.oomKilled())) return new Resources(o.cores(), o.memoryMb());
-        if (Boolean.getBoolean("vpa.perResource")) {
-            int c = Math.abs(target.cores() - o.cores()) / (double) o.cores() > UPDATE_THRESHOLD ? target.cores() : o.cores();
-            int m = bounds.hasMemory() && Math.abs(target.memoryMb() - o.memoryMb()) / (double) o.memoryMb() > UPDATE_THRESHOLD ? target.memoryMb() : o.memoryMb();
-            return new Resources(c, m);
-        }
         double diff = Math.abs(target.cores() - o.cores()) / (double) o.cores();
         if (bounds.hasMemory()) {
             diff += Math.abs(target.memoryMb() - o.memoryMb()) / (double) o.memoryMb();
         }
-        if (diff > UPDATE_THRESHOLD) { lastChange = t; return target; }
-        return new Resources(o.cores(), o.memoryMb());
+        return diff > UPDATE_THRESHOLD ? target : new Resources(o.cores(), o.memoryMb());
     }
 
     /** The recommendation now, rounded and clamped to the bounds. */

@@ -46,7 +46,7 @@ final class ApiHarness implements AutoCloseable {
     ApiHarness(Path dir, String extraYaml) throws IOException {
         this.node = new StandInNode(dir);
         this.auditLog = dir.resolve("audit.json");
-        String yaml = "server: {host: 127.0.0.1, port: 0}\n"
+        String yaml = (extraYaml.contains("server:") ? "" : "server: {host: 127.0.0.1, port: 0}\n")
                 + "lxc:\n  node: pve\n  timeout_seconds: 2\n  long_timeout_seconds: 2\n  pct_path: " + node.pct + "\n  pvesh_path: " + node.pvesh
                 + "\n  config_dir: " + node.confDir + "\n  cgroup_root: " + node.cgroupRoot + "\n  lock_wait_ms: 20000\n"
                 + "authentication:\n  api_keys: [" + KEY + "]\n  api_key_file: " + dir.resolve("no-key-file") + "\n"

@@ -21,7 +21,7 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
      * per-container lock wait.
      */
     public record Lxc(String node, String defaultStorage, Duration timeout, Duration longTimeout, Path pctPath, Path pveshPath,
-                      Path pvecmPath, Path configDir, Path cgroupRoot, Duration lockWait) {
+                      Path configDir, Path cgroupRoot, Duration lockWait) {
     }
 
     /** Request limits stricter than Proxmox's own, and the memory safety headroom. */
@@ -48,7 +48,7 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
                 s.getString("host", "127.0.0.1"),
                 s.getInt("port", 5000, 0, 65535),
                 s.getInt("max_body_bytes", 65536, 1024, 16 << 20),
-                s.getInt("max_threads", 32, 8, 1024));
+                s.getInt("max_threads", 128, 8, 1024));
 
         ConfigNode l = root.section("lxc");
         Lxc lxc = new Lxc(
@@ -58,7 +58,6 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
                 Duration.ofSeconds(l.getInt("long_timeout_seconds", 900, 1, 86400)),
                 l.getPath("pct_path", "/usr/sbin/pct"),
                 l.getPath("pvesh_path", "/usr/bin/pvesh"),
-                l.getPath("pvecm_path", "/usr/bin/pvecm"),
                 l.getPath("config_dir", "/etc/pve/lxc"),
                 l.getPath("cgroup_root", "/sys/fs/cgroup"),
                 Duration.ofMillis(l.getInt("lock_wait_ms", 30000, 0, 3_600_000)));

@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "lxc_autoscale_ml", mixinStandardHelpOptions = true, versionProvider = DaemonCommand.VersionProvider.class,
         description = "Reads the monitor's metrics, scores them with an isolation forest, decides per container with a "
                 + "safe scaling policy, applies changes through the REST API and journals every decision.",
-        subcommands = ModelMain.Explain.class)
+        subcommands = {ModelMain.Explain.class, io.lxcautoscale.model.replay.ReplayCommand.class})
 public final class ModelMain extends DaemonCommand<ModelConfig> {
     @Option(names = "--once", description = "Run one cycle, then exit (0 when the cycle completed).")
     boolean once;

@@ -2,7 +2,6 @@ package io.lxcautoscale.monitor.cgroup;
 
 import io.lxcautoscale.monitor.collect.RawCounters;
 import io.lxcautoscale.monitor.read.SmallFileReader;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -52,7 +51,8 @@ public sealed interface CgroupLayout permits CgroupV2, CgroupV1 {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 int vmid = parseVmid(entry.getFileName().toString());
-                if (vmid > 0 && new File(entry.toString()).isDirectory()) {
+                // Only directories have numeric names in a cgroup tree; no stat per entry needed.
+                if (vmid > 0) {
                     if (count == ids.length) {
                         ids = Arrays.copyOf(ids, count * 2);
                     }

@@ -14,6 +14,7 @@ public final class FileSet {
     static final int RETRY_MISSING_AFTER_CYCLES = 30;
 
     private final String[] paths;
+    private final File[] files;
     private final String directory;
     private long missing;
     private int cyclesUntilRetry;
@@ -23,6 +24,10 @@ public final class FileSet {
     FileSet(String directory, String[] paths) {
         this.directory = directory;
         this.paths = paths;
+        this.files = new File[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            files[i] = new File(paths[i]);
+        }
     }
 
     /** Called once per cycle before the reads. */
@@ -42,7 +47,7 @@ public final class FileSet {
             return -1;
         }
         try {
-            int n = reader.read(paths[index]);
+            int n = reader.read(files[index]);
             if (n == SmallFileReader.MISSING) {
                 suspectVanished = true;
                 if (missing == 0) {

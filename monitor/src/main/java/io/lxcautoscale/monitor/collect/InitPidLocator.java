@@ -2,6 +2,7 @@ package io.lxcautoscale.monitor.collect;
 
 import io.lxcautoscale.monitor.read.ByteText;
 import io.lxcautoscale.monitor.read.SmallFileReader;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ final class InitPidLocator {
     private static final int MAX_CGROUPS_SEARCHED = 256;
     private static final int MAX_DEPTH = 4;
 
-    private String knownProcsFile;
+    private File knownProcsFile;
 
     /** The init PID, or 0 when the container has no process (stopping) or the tree cannot be read. */
     int find(Path nsDir, SmallFileReader reader) {
@@ -31,7 +32,7 @@ final class InitPidLocator {
             knownProcsFile = null;
         }
         int best = 0;
-        String bestFile = null;
+        File bestFile = null;
         ArrayDeque<Path> queue = new ArrayDeque<>();
         ArrayDeque<Integer> depths = new ArrayDeque<>();
         queue.add(nsDir);
@@ -41,7 +42,7 @@ final class InitPidLocator {
             Path dir = queue.poll();
             int depth = depths.poll();
             searched++;
-            String procs = dir.resolve("cgroup.procs").toString();
+            File procs = new File(dir.resolve("cgroup.procs").toString());
             int pid = smallestPid(procs, reader);
             if (pid > 0 && (best == 0 || pid < best)) {
                 best = pid;
@@ -66,7 +67,7 @@ final class InitPidLocator {
         return best;
     }
 
-    private static int smallestPid(String procsFile, SmallFileReader reader) {
+    private static int smallestPid(File procsFile, SmallFileReader reader) {
         int n;
         try {
             n = reader.read(procsFile);

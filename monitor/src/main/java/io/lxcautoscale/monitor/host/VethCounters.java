@@ -4,6 +4,7 @@ import io.lxcautoscale.monitor.cgroup.FileProblems;
 import io.lxcautoscale.monitor.collect.RawCounters;
 import io.lxcautoscale.monitor.read.ByteText;
 import io.lxcautoscale.monitor.read.SmallFileReader;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class VethCounters {
     /** One host-side interface with its counter paths built once. */
-    private record Veth(int vmid, int index, String rxPath, String txPath) {
+    private record Veth(int vmid, int index, File rxPath, File txPath) {
     }
 
     private final Path sysClassNet;
@@ -72,7 +73,7 @@ public final class VethCounters {
             return null;
         }
         String stats = sysClassNet.resolve(name).resolve("statistics").toString();
-        return new Veth(vmid, index, stats + "/rx_bytes", stats + "/tx_bytes");
+        return new Veth(vmid, index, new File(stats + "/rx_bytes"), new File(stats + "/tx_bytes"));
     }
 
     private static int digits(String s, int from, int to) {
@@ -114,7 +115,7 @@ public final class VethCounters {
         raw.netTxBytes = containerTx;
     }
 
-    private static long number(String path, SmallFileReader reader, FileProblems problems) {
+    private static long number(File path, SmallFileReader reader, FileProblems problems) {
         try {
             int n = reader.read(path);
             if (n < 0) {
@@ -122,12 +123,12 @@ public final class VethCounters {
             }
             long v = ByteText.wholeNumber(reader.buffer(), n);
             if (v == ByteText.GARBAGE || v == ByteText.UNLIMITED) {
-                problems.garbage(path, "expected one non-negative integer");
+                problems.garbage(path.toString(), "expected one non-negative integer");
                 return -1;
             }
             return v;
         } catch (IOException e) {
-            problems.unreadable(path, e);
+            problems.unreadable(path.toString(), e);
             return -1;
         }
     }

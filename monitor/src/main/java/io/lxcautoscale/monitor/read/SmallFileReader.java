@@ -1,5 +1,6 @@
 package io.lxcautoscale.monitor.read;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -27,10 +28,21 @@ public final class SmallFileReader {
      * @throws IOException for any other failure (permission, a cgroup removed while it was read: ENODEV)
      */
     public int read(String path) throws IOException {
+        return read(new File(path));
+    }
+
+    /**
+     * Reads {@code file} completely; callers on the hot path keep their {@code File} objects, which saves
+     * the path normalisation and validation {@code new File(String)} repeats on every call.
+     *
+     * @return the number of bytes read, or {@link #MISSING} when the file (or its directory) does not exist
+     * @throws IOException for any other failure (permission, a cgroup removed while it was read: ENODEV)
+     */
+    public int read(File file) throws IOException {
         length = 0;
         FileInputStream in;
         try {
-            in = new FileInputStream(path);
+            in = new FileInputStream(file);
         } catch (FileNotFoundException e) {
             String message = e.getMessage();
             if (message != null && (message.endsWith("(No such file or directory)") || message.endsWith("(Not a directory)"))) {
@@ -43,7 +55,7 @@ public final class SmallFileReader {
             while (true) {
                 if (n == buffer.length) {
                     if (buffer.length >= MAX_BYTES) {
-                        throw new IOException(path + ": file is larger than " + MAX_BYTES + " bytes");
+                        throw new IOException(file + ": file is larger than " + MAX_BYTES + " bytes");
                     }
                     buffer = Arrays.copyOf(buffer, buffer.length * 2);
                 }

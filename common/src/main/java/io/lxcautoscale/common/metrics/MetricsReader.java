@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  *       is read to its end first — found by its file key under {@code file.1}, {@code file.2}, … —
  *       then the next newer file from byte 0. A file that shrank below the offset is re-read from 0.</li>
  * </ul>
- * Not thread-safe for concurrent polls from several threads; use one reader per consumer.
+ * Methods are synchronized, so a monitoring thread may call {@link #position()} or
+ * {@link #corruptLines()} while another polls; each consumer should have its own reader.
  */
 public final class MetricsReader implements Closeable {
     /** Lines longer than this are corrupt; they are skipped without being held in memory. */

@@ -93,7 +93,7 @@ public final class ContainerHistory {
         if (size > 0 && epochSecond <= lastEpochSecond()) {
             return false;
         }
-        int slot = size < capacity ? physical(size) : head;
+        int slot = size < capacity ? (head + size) % capacity : head;
         if (size < capacity) {
             size++;
         } else {

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
         description = "REST API on port 5000 (default 127.0.0.1) that scales, snapshots, clones and reports Proxmox LXC containers.")
 public final class ApiMain extends DaemonCommand<ApiConfig> {
     public static void main(String[] args) {
+        // Every request that acts runs pct; the JDK's default posix_spawn goes through the jspawnhelper
+        // program (two execs per command). vfork execs pct directly. An explicit -D setting wins.
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
         System.exit(DaemonCommand.execute(new ApiMain(), args));
     }
 

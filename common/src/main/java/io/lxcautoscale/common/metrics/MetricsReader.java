@@ -111,6 +111,16 @@ public final class MetricsReader implements Closeable {
      */
     public synchronized int poll(Consumer<Snapshot> consumer) throws IOException {
         Objects.requireNonNull(consumer, "consumer");
+        try {
+            return pollFiles(consumer);
+        } catch (NamedFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new NamedFileException("cannot read metrics file " + (openedAs != null ? openedAs : file) + ": " + e, e);
+        }
+    }
+
+    private int pollFiles(Consumer<Snapshot> consumer) throws IOException {
         int delivered = 0;
         // Bounded so that a pathological rename storm cannot keep one poll busy forever.
         for (int hop = 0; hop < 1000; hop++) {
@@ -276,7 +286,7 @@ public final class MetricsReader implements Closeable {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new IOException("cannot open metrics file " + candidate.path() + ": " + e, e);
+            throw new NamedFileException("cannot open metrics file " + candidate.path() + ": " + e, e);
         }
         // Same key before and after the open: the channel is that file even if a rotation ran.
         if (!candidate.inode().equals(RotatedFiles.fileKey(candidate.path()))) {
@@ -577,6 +587,13 @@ public final class MetricsReader implements Closeable {
             position += n;
         }
         return lineStart;
+    }
+
+    /** An I/O error whose message already names the file. */
+    private static final class NamedFileException extends IOException {
+        NamedFileException(String message, IOException cause) {
+            super(message, cause);
+        }
     }
 
     /** Positional reads from byte 0, so the shared channel's position does not matter. */

@@ -429,4 +429,13 @@ class MetricsReaderTest {
         }
         assertThat(seen).containsExactly(3, 4, 5);
     }
+
+    @Test
+    void aPathThatCannotBeReadFailsThePollNamingIt() throws Exception {
+        Path file = dir.resolve("m.json");
+        Files.createDirectory(file);
+        try (MetricsReader reader = new MetricsReader(file)) {
+            assertThatThrownBy(() -> poll(reader)).isInstanceOf(IOException.class).hasMessageContaining(file.toString());
+        }
+    }
 }

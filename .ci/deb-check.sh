@@ -72,6 +72,14 @@ fi
 [ ! -e "$CONF_DIR" ] || fatal "$CONF_DIR does not exist before the install (it does: refusing to overwrite it)"
 ok "$PKG not installed and $CONF_DIR absent"
 
+echo "== every unit option is explained in docs/systemd.md"
+for unit in "$ROOT"/systemd/*.service; do
+    for key in $(grep -o -E '^[A-Z][A-Za-z]+=' "$unit" | sort -u); do
+        grep -q "\`$key" "$ROOT/docs/systemd.md" && ok "$(basename "$unit"): $key explained" \
+            || fail "$(basename "$unit"): $key explained in docs/systemd.md"
+    done
+done
+
 echo "== package metadata and contents (dpkg-deb)"
 field() { dpkg-deb -f "$DEB" "$1"; }
 [ "$(field Package)" = "$PKG" ] && ok "Package: $PKG" || fail "Package: $PKG (found $(field Package))"

@@ -30,8 +30,7 @@ public final class MetricTime {
     private static final DateTimeFormatter READ = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendLiteral('T')
             .appendPattern("HH:mm")
             .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
@@ -58,6 +57,10 @@ public final class MetricTime {
     public static Instant parse(String s) {
         Objects.requireNonNull(s, "s");
         String text = s.strip();
+        if (text.length() > 10 && text.charAt(10) == ' ') {
+            // Python's str(datetime) separates date and time by a space.
+            text = text.substring(0, 10) + 'T' + text.substring(11);
+        }
         TemporalAccessor parsed = READ.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
         if (parsed instanceof OffsetDateTime odt) {
             return odt.toInstant();

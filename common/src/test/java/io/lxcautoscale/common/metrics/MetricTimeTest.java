@@ -48,7 +48,7 @@ class MetricTimeTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "yesterday", "2026-08-18", "2026-13-18T13:07:56Z", "2026-02-30T13:07:56Z",
             "2026-08-18T25:07:56Z", "2026-08-18T13:07:56.1234567890Z", "2026-08-18T13:07:56+25:00",
-            "1755522476", "2026-08-18T13:07:56Z trailing"})
+            "1755522476", "2026-08-18T13:07:56Z trailing", "2026-08-1813:07:56", "2026-08-18  13:07:56"})
     void rejectsWhatIsNotATimestamp(String text) {
         assertThatThrownBy(() -> MetricTime.parse(text)).isInstanceOf(DateTimeParseException.class);
     }

@@ -236,7 +236,7 @@ public final class ApiServer implements Daemon {
             ApiResult result = route.handler().handle(call);
             status = result.httpStatus();
             message = result.message();
-            write(http, result);
+            write(http, result, start);
         } catch (ApiError e) {
             status = e.httpStatus();
             message = e.getMessage();
@@ -354,9 +354,11 @@ public final class ApiServer implements Daemon {
         return new ApiCall(input, false, client, keyId);
     }
 
-    private void write(Context http, ApiResult result) {
-        // lets a client (and the benchmark) subtract the time spent inside pct from the latency it sees
-        http.header("Server-Timing", "pct;dur=" + (ProxmoxGateway.callTimeNanos() / 1e6));
+    private void write(Context http, ApiResult result, long startNanos) {
+        // lets a client (and the benchmark) split its latency into time inside pct, time inside this
+        // server, and the rest (network, queueing)
+        http.header("Server-Timing", "pct;dur=" + (ProxmoxGateway.callTimeNanos() / 1e6)
+                + ", app;dur=" + ((System.nanoTime() - startNanos) / 1e6));
         if (result.isRaw()) {
             http.status(result.httpStatus()).contentType(result.rawContentType()).result(result.rawBody());
             return;

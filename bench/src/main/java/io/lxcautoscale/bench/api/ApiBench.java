@@ -86,6 +86,7 @@ public final class ApiBench {
     private static void scaleRound(HttpClient http, String base, int clients, int calls, String label) throws Exception {
         long[][] total = new long[clients][calls];
         long[][] pct = new long[clients][calls];
+        long[][] app = new long[clients][calls];
         AtomicLong failures = new AtomicLong();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -107,7 +108,8 @@ public final class ApiBench {
                             failures.incrementAndGet();
                         }
                         String timing = resp.headers().firstValue("Server-Timing").orElse("pct;dur=0");
-                        pct[client][i] = (long) (Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4)) * 1e6);
+                        pct[client][i] = timing(timing, "pct");
+                        app[client][i] = timing(timing, "app");
                     }
                 } catch (Exception e) {
                     failures.incrementAndGet();
@@ -124,13 +126,28 @@ public final class ApiBench {
         long[] all = flatten(total);
         long[] inPct = flatten(pct);
         long[] overhead = new long[all.length];
-        for (int i = 0; i < all.length; i++) {
-            overhead[i] = all[i] - inPct[i];
+        int n = 0;
+        for (int c = 0; c < total.length; c++) {
+            for (int i = 0; i < total[c].length; i++) {
+                overhead[n++] = total[c][i] - pct[c][i];
+            }
         }
         System.out.printf("/scale/cores %s: %d calls in %.1f s (%.0f/s), failures %d%n", label, all.length, seconds, all.length / seconds,
                 failures.get());
         System.out.printf("  latency        p50 %6.2f ms  p99 %6.2f ms%n", pctl(all, 50), pctl(all, 99));
         System.out.printf("  pct stand-in   p50 %6.2f ms  p99 %6.2f ms%n", pctl(inPct, 50), pctl(inPct, 99));
+        long[] inApp = flatten(app);
+        long[] serverOnly = new long[all.length];
+        int k = 0;
+        for (int c = 0; c < app.length; c++) {
+            for (int i = 0; i < app[c].length; i++) {
+                serverOnly[k++] = app[c][i] - pct[c][i];
+            }
+        }
+        System.out.printf("  server-side    p50 %6.2f ms  p99 %6.2f ms  (time in the server's handler, Server-Timing app)%n",
+                pctl(inApp, 50), pctl(inApp, 99));
+        System.out.printf("  server minus pct p50 %6.2f ms  p99 %6.2f ms  (the API's own work inside the server)%n",
+                pctl(serverOnly, 50), pctl(serverOnly, 99));
         System.out.printf("  API overhead   p50 %6.2f ms  p99 %6.2f ms  (latency minus pct time, per request; target p99 <= 5 ms)%n",
                 pctl(overhead, 50), pctl(overhead, 99));
     }
@@ -189,6 +206,17 @@ public final class ApiBench {
             }
         }
         throw new IllegalStateException("server did not start");
+    }
+
+    /** A {@code name;dur=ms} entry of a Server-Timing header, in nanoseconds. */
+    private static long timing(String header, String name) {
+        for (String part : header.split(",")) {
+            String p = part.strip();
+            if (p.startsWith(name + ";dur=")) {
+                return (long) (Double.parseDouble(p.substring(name.length() + 5)) * 1e6);
+            }
+        }
+        return 0;
     }
 
     private static long[] flatten(long[][] a) {

@@ -44,11 +44,15 @@ final class ApiHarness implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     ApiHarness(Path dir, String extraYaml) throws IOException {
+        this(dir, extraYaml, 20000, 2);
+    }
+
+    ApiHarness(Path dir, String extraYaml, int lockWaitMs, int timeoutSeconds) throws IOException {
         this.node = new StandInNode(dir);
         this.auditLog = dir.resolve("audit.json");
         String yaml = (extraYaml.contains("server:") ? "" : "server: {host: 127.0.0.1, port: 0}\n")
-                + "lxc:\n  node: pve\n  timeout_seconds: 2\n  long_timeout_seconds: 2\n  pct_path: " + node.pct + "\n  pvesh_path: " + node.pvesh
-                + "\n  config_dir: " + node.confDir + "\n  cgroup_root: " + node.cgroupRoot + "\n  lock_wait_ms: 20000\n"
+                + "lxc:\n  node: pve\n  timeout_seconds: " + timeoutSeconds + "\n  long_timeout_seconds: " + timeoutSeconds + "\n  pct_path: " + node.pct + "\n  pvesh_path: " + node.pvesh
+                + "\n  config_dir: " + node.confDir + "\n  cgroup_root: " + node.cgroupRoot + "\n  lock_wait_ms: " + lockWaitMs + "\n"
                 + "authentication:\n  api_keys: [" + KEY + "]\n  api_key_file: " + dir.resolve("no-key-file") + "\n"
                 + "audit: {log_file: " + auditLog + "}\n"
                 + "logging: {level: WARN, access_log: false}\n"

@@ -108,7 +108,7 @@ class ApiSafetyTest {
 
     @Test
     void fiftySimultaneousCallsOnOneContainerNeverOverlapAndNoneIsLost() throws Exception {
-        try (ApiHarness api = new ApiHarness(dir, "")) {
+        try (ApiHarness api = new ApiHarness(dir, "", 60000, 30)) {
             api.node.container(103, "hostname: ct103\ncores: 1\nmemory: 512\n");
             api.node.delay("103", "0.05");
             api.node.clearCalls();
@@ -122,7 +122,7 @@ class ApiSafetyTest {
                 assertThat(reply.status()).as(reply.body()).isIn(200, 409);
                 ok += reply.status() == 200 ? 1 : 0;
             }
-            // the 20 s lock wait is far above 50 x 50 ms, so every call must get its turn
+            // the 60 s lock wait is far above 50 calls of a 50 ms stand-in, so every call must get its turn
             assertThat(ok).isEqualTo(50);
             assertThat(api.node.pctCalls()).hasSize(50);
             assertThat(api.node.sameVmidOverlap()).as("two pct set on one VMID ran at once").isFalse();
@@ -130,8 +130,27 @@ class ApiSafetyTest {
     }
 
     @Test
+    void secondCallOnABusyContainerGets409AfterTheBoundedWait() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir, "", 200, 30)) {
+            api.node.container(106, "hostname: ct106\ncores: 1\nmemory: 512\n");
+            api.node.delay("106", "4");
+            CompletableFuture<Reply> first = api.postAsync("/scale/cores", "{\"vm_id\":106,\"cores\":2}");
+            // wait until the first call is inside pct before sending the second
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (api.node.pctCalls().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Reply second = api.post("/scale/cores", "{\"vm_id\":106,\"cores\":3}");
+            assertThat(second.status()).isEqualTo(409);
+            assertThat(second.json().path("message").asText()).contains("Another operation on container 106 is still running");
+            assertThat(first.get().status()).isEqualTo(200);
+            assertThat(api.node.pctCalls()).containsExactly(List.of("set", "106", "-cores", "2"));
+        }
+    }
+
+    @Test
     void callsOnDifferentContainersRunInParallel() throws Exception {
-        try (ApiHarness api = new ApiHarness(dir, "")) {
+        try (ApiHarness api = new ApiHarness(dir, "", 20000, 30)) {
             for (int id = 104; id < 108; id++) {
                 api.node.container(id, "hostname: ct" + id + "\ncores: 1\nmemory: 512\n");
             }

@@ -1,5 +1,8 @@
 package io.lxcautoscale.model.replay;
 
+import io.lxcautoscale.model.ModelConfig;
+import io.lxcautoscale.model.replay.adapter.Knobs;
+import io.lxcautoscale.model.replay.adapter.ModelPolicyFactory;
 import io.lxcautoscale.model.replay.baseline.AutopilotPolicy;
 import io.lxcautoscale.model.replay.baseline.OriginalPolicy;
 import io.lxcautoscale.model.replay.baseline.StaticPolicy;
@@ -12,43 +15,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The policies the replay knows by name, and the knob sweep of the default policy. */
+/**
+ * The policies the replay knows by name: the baselines, {@code default} (the model daemon's policy with
+ * its shipped or given configuration), its ablations, and the knob sweep of {@code default}.
+ */
 public final class PolicyCatalog {
-    private static final Map<String, Supplier<PolicyFactory>> POLICIES = new LinkedHashMap<>();
+    /** The memory-risk knob values of {@code --sweep} ({@code scaling.margin_percent} / 100). */
+    public static final double[] SWEEP_MARGINS = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40, 0.60, 1.0};
 
-    static {
-        POLICIES.put("static", () -> StaticPolicy.FACTORY);
-        POLICIES.put("original", () -> OriginalPolicy.FACTORY);
-        POLICIES.put("vpa", () -> VpaPolicy.FACTORY);
-        POLICIES.put("autopilot", () -> AutopilotPolicy.FACTORY);
-    }
+    private final Map<String, Supplier<PolicyFactory>> policies = new LinkedHashMap<>();
+    private final ModelPolicyFactory model;
 
-    private PolicyCatalog() {
+    /** A catalogue whose {@code default} runs with {@code modelConfig} (the daemon's configuration). */
+    public PolicyCatalog(ModelConfig modelConfig) {
+        this.model = ModelPolicyFactory.of("default", modelConfig);
+        policies.put("static", () -> StaticPolicy.FACTORY);
+        policies.put("original", () -> OriginalPolicy.FACTORY);
+        policies.put("vpa", () -> VpaPolicy.FACTORY);
+        policies.put("autopilot", () -> AutopilotPolicy.FACTORY);
+        policies.put("default", () -> model);
+        policies.put("default-no-anomaly", () -> model.variant("default-no-anomaly", false, s -> s));
+        policies.put("default-no-daily", () -> model.variant("default-no-daily", true,
+                s -> s.withDailyLookaheadSteps(0)));
     }
 
     /** Every policy name, in report order. */
-    public static List<String> names() {
-        return List.copyOf(POLICIES.keySet());
+    public List<String> names() {
+        return List.copyOf(policies.keySet());
+    }
+
+    /** The names replayed when none are given: the baselines and {@code default}. */
+    public static List<String> standard() {
+        return List.of("static", "original", "vpa", "autopilot", "default");
     }
 
     /**
-     * The factories for {@code names} (all when empty), followed, with {@code sweep}, by the default
-     * policy's knob sweep.
+     * The factories for {@code names} ({@link #standard()} when empty), followed, with {@code sweep}, by
+     * {@code default} at each of {@link #SWEEP_MARGINS}.
      *
      * @throws IllegalArgumentException naming an unknown policy and the known ones
      */
-    public static List<PolicyFactory> resolve(List<String> names, boolean sweep) {
-        List<String> wanted = names == null || names.isEmpty() ? names() : names;
+    public List<PolicyFactory> resolve(List<String> names, boolean sweep) {
+        List<String> wanted = names == null || names.isEmpty() ? standard() : names;
         List<PolicyFactory> out = new ArrayList<>();
         for (String n : wanted) {
-            Supplier<PolicyFactory> f = POLICIES.get(n);
+            Supplier<PolicyFactory> f = policies.get(n);
             if (f == null) {
                 throw new IllegalArgumentException("unknown policy '" + n + "'; known: " + String.join(", ", names()));
             }
             out.add(f.get());
         }
         if (sweep) {
-            throw new IllegalArgumentException("--sweep needs the default policy, which is not available yet");
+            for (double m : SWEEP_MARGINS) {
+                out.add(model.variant(String.format(java.util.Locale.ROOT, "default@margin=%.2f", m), true,
+                        s -> Knobs.withMargin(s, m)));
+            }
         }
         return out;
     }

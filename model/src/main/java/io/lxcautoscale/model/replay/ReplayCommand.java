@@ -1,5 +1,7 @@
 package io.lxcautoscale.model.replay;
 
+import io.lxcautoscale.common.config.ConfigException;
+import io.lxcautoscale.model.replay.adapter.ModelPolicyFactory;
 import io.lxcautoscale.model.replay.report.ReplayReport;
 import io.lxcautoscale.model.replay.report.SvgChart;
 import io.lxcautoscale.model.replay.sim.PolicyFactory;
@@ -37,7 +39,8 @@ public final class ReplayCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--policy", arity = "1..*", paramLabel = "NAME",
-            description = "Policies to replay (default: all): static original vpa autopilot default default-no-anomaly …")
+            description = "Policies to replay (default: static original vpa autopilot default); also default-no-anomaly,"
+                    + " default-no-daily.")
     List<String> policies;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the scores as JSON.")
@@ -48,6 +51,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--sweep", description = "Also replay the default policy at several memory-risk knob values.")
     boolean sweep;
+
+    @Option(names = "--model-config", paramLabel = "FILE",
+            description = "The model daemon's lxc_autoscale_ml.yaml for the default policy (default: built-in defaults).")
+    Path modelConfig;
 
     @Option(names = "--threads", defaultValue = "2", paramLabel = "N", description = "Worker threads (default 2).")
     int threads;
@@ -83,7 +90,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         List<PolicyFactory> factories;
         try {
-            factories = PolicyCatalog.resolve(policies, sweep);
+            factories = new PolicyCatalog(ModelPolicyFactory.loadConfig(modelConfig)).resolve(policies, sweep);
+        } catch (ConfigException e) {
+            err.println("replay: --model-config: " + e.getMessage());
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return 2;

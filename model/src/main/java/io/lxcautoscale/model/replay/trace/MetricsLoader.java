@@ -50,6 +50,9 @@ public final class MetricsLoader {
                     String where = fileName + " snapshot " + snapshotNo[0] + " container " + vmid;
                     double[] prov = provisioned.computeIfAbsent(vmid, k -> provisionedSize(sample, hostCpus,
                             fallbackCores, fallbackMemoryMb));
+                    if (!(prov[0] >= 1) || !(prov[1] >= 1)) {
+                        return; // the whole trace is skipped below, with its reason
+                    }
                     Row row = toRow(where, sample, prov, skips);
                     if (row != null) {
                         rows.computeIfAbsent(vmid, k -> new ArrayList<>()).add(row);
@@ -64,14 +67,14 @@ public final class MetricsLoader {
         }
         long step = medianStep(rows);
         List<Trace> traces = new ArrayList<>();
-        for (Map.Entry<String, List<Row>> e : rows.entrySet()) {
-            double[] prov = provisioned.get(e.getKey());
+        for (Map.Entry<String, double[]> e : provisioned.entrySet()) {
+            double[] prov = e.getValue();
             if (!(prov[0] >= 1) || !(prov[1] >= 1)) {
                 skips.trace("no allocation recorded (give --cores and --memory-mb)", fileName + " container " + e.getKey());
                 continue;
             }
             TraceBuilder b = new TraceBuilder(e.getKey(), step, true, skips);
-            for (Row r : e.getValue()) {
+            for (Row r : rows.getOrDefault(e.getKey(), List.of())) {
                 // Every step is replayed against the first sample's size, as SPEC.md says.
                 b.add(r.where, r.t, prov[0], r.cpu, prov[1], r.mem);
             }

@@ -1,0 +1,61 @@
+package io.lxcautoscale.model.replay.adapter;
+
+import io.lxcautoscale.common.config.ConfigLoader;
+import io.lxcautoscale.model.ModelConfig;
+import io.lxcautoscale.model.policy.PolicySettings;
+import io.lxcautoscale.model.replay.sim.Bounds;
+import io.lxcautoscale.model.replay.sim.PolicyFactory;
+import io.lxcautoscale.model.replay.sim.ReplayPolicy;
+
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * Factories for the model daemon's policy in the replay: {@code default} (the shipped configuration, or
+ * the file given with {@code --model-config}), its ablations and its knob sweep.
+ */
+public final class ModelPolicyFactory implements PolicyFactory {
+    private final String name;
+    private final ModelConfig config;
+    private final PolicySettings settings;
+    private final boolean anomalySignal;
+
+    private ModelPolicyFactory(String name, ModelConfig config, PolicySettings settings, boolean anomalySignal) {
+        this.name = name;
+        this.config = config;
+        this.settings = settings;
+        this.anomalySignal = anomalySignal;
+    }
+
+    /** The daemon's configuration: the shipped defaults, or {@code file} when given. */
+    public static ModelConfig loadConfig(Path file) {
+        return file == null
+                ? ConfigLoader.parse("built-in defaults", "{}", ModelConfig::bind).config()
+                : ConfigLoader.load(file, ModelConfig::bind).config();
+    }
+
+    /** The policy as configured. */
+    public static ModelPolicyFactory of(String name, ModelConfig config) {
+        return new ModelPolicyFactory(name, config, config.policy(), true);
+    }
+
+    /** A variant: the anomaly signal on or off and the settings changed by {@code tweak}. */
+    public ModelPolicyFactory variant(String variantName, boolean anomaly, UnaryOperator<PolicySettings> tweak) {
+        return new ModelPolicyFactory(variantName, config, tweak.apply(settings), anomaly && anomalySignal);
+    }
+
+    /** The policy settings this factory replays. */
+    public PolicySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ReplayPolicy create(Bounds bounds, long stepSeconds) {
+        return new ModelPolicyAdapter(config, settings, anomalySignal, bounds, stepSeconds);
+    }
+}

@@ -13,6 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.lxcautoscale.common.proxmox.ContainerConfig;
+import io.lxcautoscale.common.proxmox.ContainerStatus;
+import io.lxcautoscale.common.proxmox.ListedContainer;
+import io.lxcautoscale.common.proxmox.PctConfig;
+import io.lxcautoscale.common.proxmox.PveshJson;
+import io.lxcautoscale.common.proxmox.SnapshotEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,5 +149,36 @@ class StandInExecutableTest {
         Run taken = run("pvesh", "get", "/cluster/nextid", "--vmid", "101", "--output-format", "json");
         assertThat(taken.exitCode()).isNotZero();
         assertThat(taken.stderr()).isEqualTo("VM 101 already exists\n");
+    }
+
+    /** Every output the API consumes parses with common's Proxmox parsers, the same code that reads a real host. */
+    @Test
+    void outputsParseWithTheProjectsProxmoxParsers() throws Exception {
+        List<ListedContainer> list = ListedContainer.parseList(run("pct", "list").stdout());
+        assertThat(list).extracting(ListedContainer::vmid).containsExactly(101, 102, 103);
+        assertThat(list.get(1).lock()).isEqualTo("backup");
+        assertThat(list.get(2).running()).isFalse();
+
+        PctConfig parsed = PctConfig.parse("pct config 102", run("pct", "config", "102").stdout());
+        ContainerConfig config = ContainerConfig.from(102, "pct config 102", parsed);
+        assertThat(config.cores()).isEqualTo(2);
+        assertThat(config.memoryMb()).isEqualTo(2048);
+        assertThat(config.hostname()).isEqualTo("db1");
+        PctConfig file = PctConfig.parse("102.conf", Files.readString(node.files.confFile("pve1", 102)));
+        assertThat(file.get("lock")).isEqualTo("backup");
+
+        ContainerStatus status = ContainerStatus.parse(run("pct", "status", "102", "--verbose", "1").stdout());
+        assertThat(status.running()).isTrue();
+        assertThat(status.longValue("maxmem")).isEqualTo(2048L << 20);
+        assertThat(status.longValue("mem")).isPositive();
+
+        assertThat(run("pct", "snapshot", "101", "nightly").exitCode()).isZero();
+        List<SnapshotEntry> tree = SnapshotEntry.parseTree(run("pct", "listsnapshot", "101").stdout());
+        assertThat(tree).extracting(SnapshotEntry::name).containsExactly("nightly", "current");
+        assertThat(tree.get(1).current()).isTrue();
+
+        JsonNode resources = PveshJson.parse("/cluster/resources", run("pvesh", "get", "/cluster/resources", "--output-format", "json").stdout());
+        assertThat(resources.isArray()).isTrue();
+        assertThat(resources.findValuesAsText("id")).contains("lxc/101", "node/pve1");
     }
 }

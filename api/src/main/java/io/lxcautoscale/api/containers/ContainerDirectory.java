@@ -47,6 +47,13 @@ public final class ContainerDirectory {
         return Files.isRegularFile(file(vmid));
     }
 
+    /** 404 unless this node has the container; a cheap check (one stat) before taking its lock. */
+    public void requireExists(int vmid) {
+        if (!exists(vmid)) {
+            throw ApiError.notFound("Container " + vmid + " does not exist on this node");
+        }
+    }
+
     /** The container's config, or 404 when this node has no such container. */
     public Entry require(int vmid) {
         Path file = file(vmid);

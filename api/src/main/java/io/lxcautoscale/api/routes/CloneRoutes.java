@@ -48,7 +48,7 @@ public final class CloneRoutes {
             f.error("new_vm_id must differ from vm_id");
         }
         f.finish();
-        ctx.containers().require(id);
+        ctx.containers().requireExists(id);
         requireFree(newId);
         try (ContainerLocks.Held held = ctx.locks().acquireBoth(id, newId)) {
             Entry source = ctx.containers().requireUnlocked(id);
@@ -96,7 +96,7 @@ public final class CloneRoutes {
         Fields f = call.fields();
         Integer id = f.vmid(true);
         f.finish();
-        ctx.containers().require(id);
+        ctx.containers().requireExists(id);
         try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
             Entry current = ctx.containers().requireUnlocked(id);
             if (current.config().protection()) {

@@ -46,7 +46,7 @@ public final class ScaleRoutes {
         Integer cores = f.intInRange("cores", true, "Cores", 1, ctx.config().limits().maxCores(), "");
         f.finish();
         return counted("cpu", () -> {
-            ctx.containers().require(id);
+            ctx.containers().requireExists(id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
                 Entry current = ctx.containers().requireUnlocked(id);
                 Integer previous = current.config().cores();
@@ -67,7 +67,7 @@ public final class ScaleRoutes {
         Integer memory = f.intInRange("memory", true, "Memory", 16, ctx.config().limits().maxMemoryMb(), "MB");
         f.finish();
         return counted("memory", () -> {
-            ctx.containers().require(id);
+            ctx.containers().requireExists(id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
                 Entry current = ctx.containers().requireUnlocked(id);
                 int previous = current.config().memoryMb();
@@ -88,7 +88,7 @@ public final class ScaleRoutes {
         Integer swap = f.intInRange("swap", true, "Swap", 0, ctx.config().limits().maxMemoryMb(), "MB");
         f.finish();
         return counted("swap", () -> {
-            ctx.containers().require(id);
+            ctx.containers().requireExists(id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
                 Entry current = ctx.containers().requireUnlocked(id);
                 int previous = current.config().swapMb();
@@ -108,7 +108,7 @@ public final class ScaleRoutes {
         Integer gb = f.intInRange("disk_size", true, "Disk size", 1, ctx.config().limits().maxDiskIncreaseGb(), "GB");
         f.finish();
         return counted("storage", () -> {
-            ctx.containers().require(id);
+            ctx.containers().requireExists(id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
                 Entry current = ctx.containers().requireUnlocked(id);
                 if (current.config().rootfs() == null) {

@@ -45,7 +45,7 @@ public final class SnapshotRoutes {
         Integer id = f.vmid(true);
         String name = f.snapshotName("snapshot_name", true);
         f.finish();
-        ctx.containers().require(id);
+        ctx.containers().requireExists(id);
         try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
             Entry current = ctx.containers().requireUnlocked(id);
             if (current.parsed().snapshotNames().contains(name)) {
@@ -60,7 +60,7 @@ public final class SnapshotRoutes {
         Fields f = call.fields();
         Integer id = f.vmid(true);
         f.finish();
-        ctx.containers().require(id);
+        ctx.containers().requireExists(id);
         CommandResult r = ctx.proxmox().pct("listsnapshot", Integer.toString(id));
         List<SnapshotEntry> tree;
         try {
@@ -83,7 +83,7 @@ public final class SnapshotRoutes {
         String name = f.snapshotName("snapshot_name", true);
         Boolean start = f.bool("start", false);
         f.finish();
-        ctx.containers().require(id);
+        ctx.containers().requireExists(id);
         try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
             Entry current = ctx.containers().requireUnlocked(id);
             requireSnapshot(id, current, name);
@@ -102,7 +102,7 @@ public final class SnapshotRoutes {
         Integer id = f.vmid(true);
         String name = f.snapshotName("snapshot_name", true);
         f.finish();
-        ctx.containers().require(id);
+        ctx.containers().requireExists(id);
         try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
             Entry current = ctx.containers().requireUnlocked(id);
             requireSnapshot(id, current, name);

@@ -44,6 +44,7 @@ public final class World {
     private final Map<Integer, ContainerWorld> containers = new TreeMap<>();
     private final Map<Integer, Integer> pids = new HashMap<>();
     private final Map<Integer, Limits> lastLimits = new HashMap<>();
+    private final Map<Integer, GuestConfig> lastGoodConfs = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private final TreeOutput out = new TreeOutput();
     private final HostCpuTicks hostTicks;
@@ -161,26 +162,47 @@ public final class World {
                 continue;
             }
             GuestConfig conf = confs.get(vmid);
-            if (world == null || !Integer.valueOf(ct.pid).equals(pids.get(vmid))) {
-                if (world != null) {
-                    removeRunningFiles(vmid); // restarted: counters start again from zero
+            try {
+                advanceContainer(vmid, ct, conf, t, dt, cpusets.get(vmid), state.hostCpus, busyPerCpu);
+            } catch (RuntimeException ex) {
+                // one hand-edited config must not stop the other containers
+                if (warned.add(vmid + ":" + ex.getMessage())) {
+                    LOG.warn("container {}: not advanced this tick: {}", vmid, ex.toString());
                 }
-                world = new ContainerWorld(vmid, workloadFor(vmid), initialDiskUsed(vmid, conf));
-                containers.put(vmid, world);
-                pids.put(vmid, ct.pid);
-            }
-            Limits limits = limitsOf(vmid, conf, state.hostCpus, cpusets.get(vmid));
-            world.advance(t, dt, limits);
-            world.diskUsedBytes = Math.min(world.diskUsedBytes, 0.98 * conf.rootfsSizeBytes());
-            ct.diskUsedBytes = world.diskUsedBytes();
-            ct.cpuFraction = world.cpuFraction();
-            writeContainer(world, ct);
-            List<Integer> set = limits.cpuset();
-            for (int cpu : set) {
-                busyPerCpu[cpu] += world.usedCores() / set.size();
             }
         }
         writeHost(state, t, dt, busyPerCpu);
+    }
+
+    private void advanceContainer(int vmid, NodeState.Ct ct, GuestConfig conf, double t, double dt, List<Integer> cpuset,
+                                  int hostCpus, double[] busyPerCpu) {
+        ContainerWorld world = containers.get(vmid);
+        if (world == null || !Integer.valueOf(ct.pid).equals(pids.get(vmid))) {
+            if (world != null) {
+                removeRunningFiles(vmid); // restarted: counters start again from zero
+            }
+            world = new ContainerWorld(vmid, workloadFor(vmid), initialDiskUsed(vmid, conf));
+            containers.put(vmid, world);
+            pids.put(vmid, ct.pid);
+        }
+        Limits limits = limitsOf(vmid, conf, hostCpus, cpuset);
+        world.advance(t, dt, limits);
+        world.diskUsedBytes = Math.min(world.diskUsedBytes, 0.98 * diskSize(conf));
+        ct.diskUsedBytes = world.diskUsedBytes();
+        ct.cpuFraction = world.cpuFraction();
+        writeContainer(world, ct);
+        List<Integer> set = limits.cpuset();
+        for (int cpu : set) {
+            busyPerCpu[cpu] += world.usedCores() / set.size();
+        }
+    }
+
+    private static double diskSize(GuestConfig conf) {
+        try {
+            return conf.rootfsSizeBytes();
+        } catch (RuntimeException e) {
+            return 4.0 * (1L << 30); // Proxmox's default when the size is unknown
+        }
     }
 
     private Map<Integer, GuestConfig> readConfigs(String node) {
@@ -195,10 +217,16 @@ public final class World {
                     continue;
                 }
                 try {
-                    confs.put(vmid, GuestConfig.parse(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+                    GuestConfig conf = GuestConfig.parse(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
+                    confs.put(vmid, conf);
+                    lastGoodConfs.put(vmid, conf);
                 } catch (IOException | RuntimeException e) {
                     if (warned.add(p + e.getMessage())) {
                         LOG.warn("cannot read {}: {}; the container keeps its previous limits", p, e.getMessage());
+                    }
+                    GuestConfig previous = lastGoodConfs.get(vmid);
+                    if (previous != null) {
+                        confs.put(vmid, previous); // unreadable is not deleted: the container stays
                     }
                 }
             }
@@ -264,7 +292,7 @@ public final class World {
 
     private double initialDiskUsed(int vmid, GuestConfig conf) {
         ContainerSpec spec = specs.get(vmid);
-        double gb = spec != null ? spec.diskUsedGb() : conf.rootfsSizeBytes() / (double) (1L << 30) * 0.25;
+        double gb = spec != null ? spec.diskUsedGb() : diskSize(conf) / (1L << 30) * 0.25;
         return gb * (1L << 30);
     }
 

@@ -85,4 +85,29 @@ class ContainerLimitsTest {
         assertThat(Long.parseLong(node.cg(106, "memory.swap.current").strip())).isGreaterThan(100L << 20);
         assertThat(Long.parseLong(node.cg(106, "memory.current").strip())).isLessThanOrEqualTo(256L << 20);
     }
+
+    @Test
+    void aHandEditedBrokenConfigKeepsThePreviousLimitsAndTheOtherContainersRun(@TempDir Path tmp) throws Exception {
+        SimNodes node = new SimNodes(tmp, """
+                containers:
+                  - {vmid: 101, cores: 1, memory_mb: 512, workload: {type: steady, cpu_cores: 2.0, jitter: 0}}
+                  - {vmid: 102, cores: 1, workload: {type: steady, cpu_cores: 0.5, jitter: 0}}
+                """);
+        node.run(2);
+        Path conf = node.files.confFile("pve-sim", 101);
+        Files.writeString(conf, Files.readString(conf).replace("memory: 512", "memory: lots").replace("cores: 1", "cores: x"));
+        Path other = node.files.confFile("pve-sim", 102);
+        String good = Files.readString(other);
+        long usage101 = node.flat(101, "cpu.stat", "usage_usec");
+        long usage102 = node.flat(102, "cpu.stat", "usage_usec");
+        node.run(3);
+        assertThat(node.cg(101, "memory.max")).isEqualTo((512L << 20) + "\n");
+        assertThat((node.flat(101, "cpu.stat", "usage_usec") - usage101) / 3e6).isBetween(0.95, 1.0);
+        assertThat(node.flat(102, "cpu.stat", "usage_usec")).isGreaterThan(usage102);
+        // an unparseable file (not key: value) does not make the container vanish either
+        Files.writeString(other, good + "this is not a config line\n");
+        node.run(2);
+        assertThat(node.files.cgroupDir(102)).isDirectory();
+        assertThat(Files.readString(node.files.stateFile())).contains("ct 102 running");
+    }
 }

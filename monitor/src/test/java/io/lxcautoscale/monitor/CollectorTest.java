@@ -260,4 +260,15 @@ class CollectorTest {
         assertThat(snap.size()).isEqualTo(1);
         assertThat(snap.at("/summary/total_containers").asInt()).isZero();
     }
+
+    @ParameterizedTest(name = "cgroup v{0}")
+    @ValueSource(ints = {1, 2})
+    void withoutPidsCurrentTheProcessesBelowNsAreCounted(int version) throws Exception {
+        HostTree tree = new HostTree(dir, version == 2);
+        tree.add(101, CONF_101);
+        java.nio.file.Files.delete(version == 2 ? tree.cgroup.resolve("lxc/101/pids.current")
+                : tree.cgroup.resolve("pids/lxc/101/pids.current"));
+        // v2 tree: 2 PIDs in ns/init.scope, 1 in ns/system.slice; v1 tree: 1 in ns/
+        assertThat(collector(tree).collect().at("/101/process_count").asLong()).isEqualTo(version == 2 ? 3 : 1);
+    }
 }

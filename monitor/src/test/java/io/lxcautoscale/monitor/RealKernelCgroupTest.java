@@ -105,6 +105,7 @@ class RealKernelCgroupTest {
                 assertThat(sample.get("cpu_usage_percent").asDouble()).as("of cores: 1").isCloseTo(100.0, within(15.0));
             }
             assertThat(sample.at("/cpu/usage_usec").asLong()).isPositive();
+            assertThat(sample.get("process_count").asLong()).as("pids.current, or cgroup.procs below ns/").isEqualTo(1);
             if (Files.exists(Path.of("/proc/" + busy.pid() + "/root"))) {
                 assertThat(sample.has("filesystem_total_gb")).as("statvfs of /proc/<init pid>/root").isTrue();
             }

@@ -12,6 +12,7 @@ import io.lxcautoscale.monitor.host.HostInfo;
 import io.lxcautoscale.monitor.host.SelfUsage;
 import io.lxcautoscale.monitor.host.VethCounters;
 import io.lxcautoscale.monitor.output.WarnOnce;
+import io.lxcautoscale.monitor.read.ByteText;
 import io.lxcautoscale.monitor.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
@@ -205,6 +206,9 @@ public final class Collector {
         cur.readNanos = nanoTime.getAsLong();
         if (!current.read(state.files, cur, reader, problems)) {
             return null;
+        }
+        if (cur.pids == ByteText.ABSENT) {
+            cur.pids = ProcessCount.count(current.nsDir(state.vmid), reader);
         }
         if (settings.network()) {
             veth.read(state.vmid, cur, reader, problems);

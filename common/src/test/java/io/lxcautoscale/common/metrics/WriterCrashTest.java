@@ -55,7 +55,8 @@ class WriterCrashTest {
             reader.poll(s -> seqs.add(s.summary().get("seq").asInt()));
             // At most the line being written at the kill is torn; the live file keeps it unconsumed.
             assertThat(reader.corruptLines()).isZero();
-            assertThat(seqs).hasSizeGreaterThan(25);
+            // five rotations of five 70 KiB snapshots each happened before the kill
+            assertThat(seqs).hasSizeGreaterThanOrEqualTo(25);
             for (int i = 0; i < seqs.size(); i++) {
                 assertThat(seqs.get(i)).as("snapshot #%d", i).isEqualTo(i);
             }

@@ -19,11 +19,13 @@ import java.util.stream.Stream;
 /**
  * Cost of one monitor cycle over N containers (default 1,000) in a cgroup v2 tree generated on tmpfs,
  * against the floor of just opening and reading the same files in a tight loop, plus the process's RSS
- * and the number of child processes seen. Plain main; run it pinned to one core:
+ * and the number of child processes seen. Plain main; run it pinned to one core with the JVM settings of
+ * {@code systemd/lxc_monitor.service}:
  *
  * <pre>
- * taskset -c 0 java -Xmx64m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -cp bench.jar:... \
- *     io.lxcautoscale.bench.monitor.CycleBench [containers] [rounds]
+ * MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 taskset -c 0 \
+ *     java -Xms16m -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp ... \
+ *     io.lxcautoscale.bench.monitor.CycleBench [containers] [rounds] [--keep]
  * </pre>
  *
  * Run it under {@code strace -f -e trace=execve,fork,vfork,clone,clone3} to prove that no process is

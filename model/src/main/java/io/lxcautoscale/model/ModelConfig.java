@@ -41,7 +41,7 @@ public record ModelConfig(
                                int minRowsPerContainer) {
         public AnomalyModel.Settings settings() {
             return new AnomalyModel.Settings(nEstimators, maxSamples, contamination, randomState,
-                    trainingRowsPerContainer, minRowsPerContainer, 20_000);
+                    trainingRowsPerContainer, minRowsPerContainer, 5_000);
         }
     }
 
@@ -94,7 +94,7 @@ public record ModelConfig(
                 m.getLong("random_state", 42, 0, Long.MAX_VALUE),
                 m.getInt("retrain_every_cycles", 60, 1, 1_000_000),
                 m.getInt("retrain_new_rows", 50_000, 1, Integer.MAX_VALUE),
-                m.getInt("training_rows_per_container", 1000, 10, 1_000_000),
+                m.getInt("training_rows_per_container", 500, 10, 1_000_000),
                 m.getInt("min_rows_per_container", 30, 2, 1_000_000));
 
         ConfigNode sd = root.section("spike_detection");
@@ -198,7 +198,7 @@ public record ModelConfig(
                 endpoint(a, "configs_endpoint", "/resource/lxc/configs"),
                 endpoint(a, "node_endpoint", "/resource/node/status"),
                 a.getDouble("timeout_seconds", 5, 0.1, 600),
-                a.getString("api_key", null),
+                a.getSecretString("api_key", null),
                 a.getPath("api_key_file", "/etc/lxc_autoscale_ml/api_key"),
                 a.getInt("max_concurrent", 10, 1, 256));
 

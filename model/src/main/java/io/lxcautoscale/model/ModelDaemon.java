@@ -138,6 +138,12 @@ public final class ModelDaemon implements Daemon {
         if (model != null && cyclesSinceTraining < m.retrainEveryCycles() && rowsSinceTraining < m.retrainNewRows()) {
             return false;
         }
+        return retrain();
+    }
+
+    /** Trains a new model on the histories now; false (and the old model kept) when there is too little data. */
+    public boolean retrain() {
+        ModelConfig.ForestConfig m = config.model();
         long t0 = System.nanoTime();
         AnomalyModel trained = AnomalyModel.train(store.all(), features, m.settings());
         if (trained == null) {

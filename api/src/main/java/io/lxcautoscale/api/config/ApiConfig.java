@@ -88,7 +88,7 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
         ConfigNode a = root.section("authentication");
         Authentication auth = new Authentication(
                 a.getBool("enabled", true),
-                a.getStringList("api_keys", List.of()),
+                a.getSecretStringList("api_keys", List.of()),
                 a.getPath("api_key_file", "/etc/lxc_autoscale_ml/api_key"),
                 a.getStringList("open_routes", List.of("/", "/health/check", "/metrics")),
                 a.getBool("allow_unauthenticated_remote", false));

@@ -16,6 +16,9 @@ import java.util.Map;
  * value and what is allowed. Problems are collected so that one run reports all of them.
  */
 public final class ConfigNode {
+    /** What {@code --check-config} prints in place of a secret. */
+    public static final String REDACTED = "(redacted)";
+
     private final String path;
     private final Map<String, Object> raw;
     private final ConfigReport report;
@@ -224,6 +227,24 @@ public final class ConfigNode {
         }
         effective.put(key, result);
         return result;
+    }
+
+    /** Like {@link #getString} for a secret (an API key): {@code --check-config} shows it as {@code (redacted)}. */
+    public String getSecretString(String key, String defaultValue) {
+        String value = getString(key, defaultValue);
+        if (value != null && !value.isEmpty()) {
+            effective.put(key, REDACTED);
+        }
+        return value;
+    }
+
+    /** Like {@link #getStringList} for secrets: {@code --check-config} shows how many, never the values. */
+    public List<String> getSecretStringList(String key, List<String> defaultValue) {
+        List<String> value = getStringList(key, defaultValue);
+        if (value != null && !value.isEmpty()) {
+            effective.put(key, value.size() + " value(s) " + REDACTED);
+        }
+        return value;
     }
 
     /** Marks a key the original read but that no longer means anything: accepted, with a warning saying what replaced it. */

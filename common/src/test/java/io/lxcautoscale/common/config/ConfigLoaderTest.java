@@ -116,4 +116,15 @@ class ConfigLoaderTest {
         Files.writeString(file, "scaling:\n  max_cpu_cores: 16\n");
         assertThat(ConfigLoader.load(file, ConfigLoaderTest::bind).config().maxCpuCores()).isEqualTo(16);
     }
+
+    @Test
+    void secretsAreNeverPrintedByCheckConfig() {
+        var loaded = ConfigLoader.parse("x.yaml", "auth:\n  api_keys: [s3cret-key-0123456789]\n  api_key: other-s3cret\n",
+                root -> {
+                    ConfigNode a = root.section("auth");
+                    return List.of(a.getSecretStringList("api_keys", List.of()), a.getSecretString("api_key", null));
+                });
+        assertThat(loaded.config()).containsExactly(List.of("s3cret-key-0123456789"), "other-s3cret");
+        assertThat(loaded.effectiveYaml()).doesNotContain("s3cret").contains("1 value(s) (redacted)").contains("api_key: (redacted)");
+    }
 }

@@ -81,6 +81,11 @@ public final class ModelDaemon implements Daemon {
         this.policy = new ScalingPolicy(config.policy(), config.tiers(), new HashSet<>(config.ignoreLxc()), new HashSet<>(config.optOutTags()));
         this.clock = clock;
         this.once = once;
+        try {
+            states.putAll(SuggestionJournal.lastChanges(config.suggestionsFile()));
+        } catch (IOException e) {
+            LOG.warn("cannot read the decision journal {} to restore cooldowns: {}", config.suggestionsFile(), e.getMessage());
+        }
     }
 
     @Override
@@ -163,7 +168,9 @@ public final class ModelDaemon implements Daemon {
         Instant now = clock.instant();
         int snapshots = readMetrics();
         store.forgetOlderThan(now.getEpochSecond() - config.history().forgetAfterSeconds());
-        states.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
+        if (snapshots > 0 || !store.all().isEmpty()) {
+            states.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
+        }
         boolean retrained = retrainIfDue();
 
         ApiClient.Configs configs;

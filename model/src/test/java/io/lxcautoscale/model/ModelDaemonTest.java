@@ -224,4 +224,19 @@ class ModelDaemonTest {
         assertThat(d.run()).isEqualTo(1);
         assertThat(api.requests().stream().filter(r -> r.method().equals("POST"))).isEmpty();
     }
+
+    @Test
+    void aRestartedDaemonKeepsTheCooldownsOfTheJournal() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        writeMetrics(metrics, 0, 200);
+        api.containers(CONTAINERS);
+        ModelConfig c = config(metrics, "");
+        daemon(c, Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC)).runCycle();
+        assertThat(api.requests("/scale/cores")).hasSize(2);
+        writeMetrics(metrics, 200, 6);
+        // a new process one minute later: 101 is still hot, but its up-cooldown comes from the journal
+        daemon(c, Clock.fixed(T0.plusSeconds(2060), ZoneOffset.UTC)).runCycle();
+        assertThat(api.requests("/scale/cores")).hasSize(2);
+        assertThat(byContainer(journal()).get("101").path("reason").asText()).contains("cooldown");
+    }
 }

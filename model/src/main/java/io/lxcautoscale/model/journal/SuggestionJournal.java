@@ -120,6 +120,42 @@ public final class SuggestionJournal implements Closeable {
         return new ArrayList<>(found);
     }
 
+    /**
+     * The cooldown state implied by the live journal file: per container, when cores and memory last
+     * changed by an {@code applied} entry. Lets a restarted daemon keep honouring cooldowns.
+     */
+    public static java.util.Map<String, io.lxcautoscale.model.policy.PolicyState> lastChanges(Path file) throws IOException {
+        java.util.Map<String, io.lxcautoscale.model.policy.PolicyState> out = new java.util.HashMap<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                JsonNode n;
+                try {
+                    n = Json.mapper().readTree(line);
+                } catch (IOException e) {
+                    continue;
+                }
+                if (n == null || !"applied".equals(n.path("outcome").asText())) {
+                    continue;
+                }
+                Instant at;
+                try {
+                    at = MetricTime.parse(n.path("timestamp").asText());
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                String vmid = n.path("container_id").asText();
+                io.lxcautoscale.model.policy.PolicyState before = out.getOrDefault(vmid, io.lxcautoscale.model.policy.PolicyState.INITIAL);
+                out.put(vmid, new io.lxcautoscale.model.policy.PolicyState(
+                        "none".equals(n.path("cpu_action").asText()) ? before.lastCpuChangeAt() : at,
+                        "none".equals(n.path("ram_action").asText()) ? before.lastMemoryChangeAt() : at));
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        }
+        return out;
+    }
+
     /** One line for {@code explain}: when, what, outcome, why. */
     public static String describe(JsonNode e) {
         String cpu = e.path("cpu_action").asText();

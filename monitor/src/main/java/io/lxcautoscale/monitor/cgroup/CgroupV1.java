@@ -40,6 +40,8 @@ public final class CgroupV1 implements CgroupLayout {
 
     private final Path root;
     private final Path containers;
+    /** {@code cpuacct}, or {@code cpu,cpuacct} on hosts that co-mount them without the usual symlinks. */
+    private final String cpuacctController;
     private final IoStat io;
     private final boolean readSwap;
 
@@ -54,6 +56,8 @@ public final class CgroupV1 implements CgroupLayout {
             }
         }
         this.containers = chosen.resolve("lxc");
+        this.cpuacctController = !Files.isDirectory(root.resolve("cpuacct")) && Files.isDirectory(root.resolve("cpu,cpuacct"))
+                ? "cpu,cpuacct" : "cpuacct";
         this.io = new IoStat(devices);
         this.readSwap = readSwap;
     }
@@ -76,12 +80,12 @@ public final class CgroupV1 implements CgroupLayout {
     @Override
     public FileSet files(int vmid) {
         String id = Integer.toString(vmid);
-        String cpuacct = dir("cpuacct", id);
+        String cpuacct = dir(cpuacctController, id);
         String memory = dir("memory", id);
         String blkio = dir("blkio", id);
         String[] paths = {
             cpuacct + "/cpuacct.usage",
-            dir("cpu", id) + "/cpu.stat",
+            dir(cpuacctController.equals("cpuacct") ? "cpu" : cpuacctController, id) + "/cpu.stat",
             memory + "/memory.usage_in_bytes",
             memory + "/memory.stat",
             memory + "/memory.limit_in_bytes",

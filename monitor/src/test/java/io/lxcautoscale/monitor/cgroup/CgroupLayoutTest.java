@@ -104,4 +104,21 @@ class CgroupLayoutTest {
         assertThat(raw.swapCurrentBytes).isEqualTo(10L << 20);
         assertThat(reported).isEmpty();
     }
+
+    @Test
+    void v1WithCpuAndCpuacctCoMountedAndNoSymlinksIsRead() throws IOException {
+        HostTree tree = new HostTree(dir, false);
+        tree.add(101, "");
+        Path comounted = tree.cgroup.resolve("cpu,cpuacct");
+        Files.move(tree.cgroup.resolve("cpuacct"), comounted);
+        Files.move(tree.cgroup.resolve("cpu/lxc/101/cpu.stat"), comounted.resolve("lxc/101/cpu.stat"));
+        HostTree.deleteTree(tree.cgroup.resolve("cpu"));
+        CgroupLayout layout = CgroupLayout.detect(tree.cgroup, DeviceFilter.none(), true);
+        assertThat(layout.runningVmids()).containsExactly(101);
+        RawCounters raw = new RawCounters();
+        raw.clear();
+        assertThat(layout.read(layout.files(101), raw, new SmallFileReader(), problems)).isTrue();
+        assertThat(raw.cpuUsageUsec).isEqualTo(5_000_000);
+        assertThat(raw.nrThrottled).isEqualTo(3);
+    }
 }

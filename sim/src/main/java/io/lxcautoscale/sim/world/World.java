@@ -147,8 +147,7 @@ public final class World {
         for (Integer vmid : confs.keySet()) {
             state.ct(vmid); // a clone appears stopped
         }
-        List<Integer> cpusetOrder = new ArrayList<>();
-        Map<Integer, List<Integer>> cpusets = assignCpusets(state, confs, cpusetOrder);
+        Map<Integer, List<Integer>> cpusets = assignCpusets(state, confs);
         double[] busyPerCpu = new double[state.hostCpus];
         for (Map.Entry<Integer, NodeState.Ct> e : state.cts.entrySet()) {
             int vmid = e.getKey();
@@ -237,7 +236,7 @@ public final class World {
     }
 
     /** Like pvestatd's rebalancing: each running CT gets {@code cores} CPUs, CTs placed one after another. */
-    private static Map<Integer, List<Integer>> assignCpusets(NodeState state, Map<Integer, GuestConfig> confs, List<Integer> order) {
+    private static Map<Integer, List<Integer>> assignCpusets(NodeState state, Map<Integer, GuestConfig> confs) {
         Map<Integer, List<Integer>> out = new HashMap<>();
         int offset = 0;
         for (Map.Entry<Integer, NodeState.Ct> e : state.cts.entrySet()) {
@@ -260,7 +259,6 @@ public final class World {
                 offset = (offset + n) % state.hostCpus;
             }
             out.put(e.getKey(), cpus);
-            order.add(e.getKey());
         }
         return out;
     }

@@ -54,4 +54,27 @@ class ExportSinkTest {
         }
         assertThat(Files.readAllLines(link)).hasSize(1);
     }
+
+    @Test
+    void aLastingConditionIsLoggedOnceAndItsEndOnce() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ExportSink.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Path file = dir.resolve("missing/lxc_metrics.json");
+        try (ExportSink sink = new ExportSink(file, 1 << 20, 7, Duration.ofDays(7))) {
+            for (int i = 0; i < 10; i++) {
+                sink.write(snapshot(i));
+            }
+            Files.createDirectories(file.getParent());
+            sink.write(snapshot(10));
+            sink.write(snapshot(11));
+        } finally {
+            logger.detachAppender(appender);
+        }
+        List<String> messages = appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).startsWith("WARN").contains(file.toString());
+        assertThat(messages.get(1)).startsWith("INFO").contains("10 snapshot(s) were dropped");
+    }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * Runs a simulated Proxmox VE node: builds the host file tree and the {@code pct}/{@code pvesh} stand-ins under
  * {@code --root}, then advances the scenario's containers until SIGTERM or {@code --duration}.
  */
-@Command(name = "lxc_sim", mixinStandardHelpOptions = true, description = "Simulated Proxmox VE node for LXC AutoScale ML (docs/simulator.md).")
+@Command(name = "lxc_sim", mixinStandardHelpOptions = true,
+        versionProvider = io.lxcautoscale.common.cli.DaemonCommand.VersionProvider.class, description = "Simulated Proxmox VE node for LXC AutoScale ML (docs/simulator.md).")
 public final class SimMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SimMain.class);
 

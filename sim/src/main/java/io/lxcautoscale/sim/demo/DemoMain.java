@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * generated configurations and an API key in a temporary folder, and shows a live table of the containers
  * until Ctrl-C (or {@code --duration}) stops everything.
  */
-@Command(name = "demo.sh", mixinStandardHelpOptions = true,
+@Command(name = "demo.sh", mixinStandardHelpOptions = true, versionProvider = io.lxcautoscale.common.cli.DaemonCommand.VersionProvider.class,
         description = "Runs the simulated Proxmox node with lxc_monitor, lxc_autoscale_ml and lxc_autoscale_api and shows what they do.")
 public final class DemoMain implements Callable<Integer> {
     @Option(names = "--duration", description = "wall seconds to run, then stop everything and exit (default: until Ctrl-C)")
@@ -56,6 +56,10 @@ public final class DemoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (refreshSeconds < 0.2 || refreshSeconds > 3600) {
+            System.err.println("--refresh-seconds must be from 0.2 to 3600, got " + refreshSeconds);
+            return ExitCodes.CONFIG;
+        }
         Path repo = Path.of("").toAbsolutePath();
         Path simJar = repo.resolve("sim/target/lxc_sim.jar");
         Path monitorJar = repo.resolve("monitor/target/lxc_monitor.jar");

@@ -79,4 +79,28 @@ class ModelMainTest {
             assertThat(explain.stdout()).contains("applied", "cores 2→3");
         }
     }
+
+    @Test
+    void originalFlagsMapToRealSettings() {
+        ModelMain main = new ModelMain();
+        main.dryRun = true;
+        main.contamination = 0.1;
+        main.nEstimators = 50;
+        main.maxSamples = 128;
+        main.randomState = 7L;
+        main.spikeThreshold = 3.0;
+        main.ramChunkSize = 256;
+        main.ramUpperLimit = 4096;
+        main.verbosity = 2;
+        ModelConfig c = main.applyOverrides(io.lxcautoscale.common.config.ConfigLoader.parse("t.yaml", "", ModelConfig::bind).config());
+        assertThat(c.dryRun()).isTrue();
+        assertThat(c.model().contamination()).isEqualTo(0.1);
+        assertThat(c.model().nEstimators()).isEqualTo(50);
+        assertThat(c.model().maxSamples()).isEqualTo(128);
+        assertThat(c.model().randomState()).isEqualTo(7L);
+        assertThat(c.spike().spikeThreshold()).isEqualTo(3.0);
+        assertThat(c.policy().memoryStepMb()).isEqualTo(256);
+        assertThat(c.policy().maxMemoryMb()).isEqualTo(4096);
+        assertThat(c.logging().level()).isEqualTo("DEBUG");
+    }
 }

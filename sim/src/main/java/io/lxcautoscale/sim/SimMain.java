@@ -85,6 +85,12 @@ public final class SimMain implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         StandIns.write(files, System.getProperty("java.class.path"), latency);
+        Process training = null;
+        try {
+            training = StandIns.startArchiveTraining(files, System.getProperty("java.class.path"));
+        } catch (java.io.IOException e) {
+            LOG.warn("stand-ins will start without a class-data archive: {}", e.getMessage());
+        }
         LOG.info("simulated node '{}' under {}: {} containers, {} CPUs, {} MiB, clock x{}; stand-ins {} and {}",
                 scenario.host().node(), files.root(), scenario.containers().size(), scenario.host().cpus(),
                 scenario.host().memoryMb(), scenario.speed(), files.bin().resolve("pct"), files.bin().resolve("pvesh"));
@@ -102,6 +108,10 @@ public final class SimMain implements Callable<Integer> {
         try {
             while (!stopRequested && System.currentTimeMillis() < endMs) {
                 long next = System.currentTimeMillis() + scenario.tickMs();
+                if (training != null && !training.isAlive()) {
+                    installArchive(files, training);
+                    training = null;
+                }
                 try {
                     world.tick();
                 } catch (RuntimeException e) {
@@ -122,7 +132,20 @@ public final class SimMain implements Callable<Integer> {
             LOG.info("simulated node stopped after {} simulated seconds", Math.round(world.simSeconds()));
             return ExitCodes.OK;
         } finally {
+            if (training != null) {
+                training.destroyForcibly().waitFor();
+            }
             stopped.countDown();
+        }
+    }
+
+    private static void installArchive(NodeFiles files, Process training) {
+        try {
+            if (StandIns.installArchive(files, training.exitValue())) {
+                LOG.debug("stand-in class-data archive ready: {}", StandIns.archive(files));
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("stand-ins will start without a class-data archive: {}", e.getMessage());
         }
     }
 }

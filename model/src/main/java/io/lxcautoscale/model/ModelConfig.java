@@ -41,7 +41,7 @@ public record ModelConfig(
                                int minRowsPerContainer) {
         public AnomalyModel.Settings settings() {
             return new AnomalyModel.Settings(nEstimators, maxSamples, contamination, randomState,
-                    trainingRowsPerContainer, minRowsPerContainer, 5_000);
+                    trainingRowsPerContainer, minRowsPerContainer, 2_000);
         }
     }
 

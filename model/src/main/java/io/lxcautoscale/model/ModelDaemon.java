@@ -30,6 +30,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -235,16 +237,16 @@ public final class ModelDaemon implements Daemon {
                 if (d.skipped()) {
                     skipped++;
                     LOG.debug("container {}: {}", d.vmid(), d.reason());
-                    entries.add(java.util.concurrent.CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.SKIPPED, null)));
+                    entries.add(CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.SKIPPED, null)));
                 } else if (!d.changes()) {
                     LOG.debug("container {}: no change ({})", d.vmid(), d.reason());
-                    entries.add(java.util.concurrent.CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.NO_CHANGE, null)));
+                    entries.add(CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.NO_CHANGE, null)));
                 } else if (config.dryRun()) {
                     changes++;
                     LOG.info("[dry_run] Would scale container {}: CPU - {} (-> {}), RAM - {} (-> {}) | Confidence: {}% | {}",
                             d.vmid(), d.cpuAction().logName(), d.coresAfter(), d.memoryAction().logName(), d.memoryMbAfter(),
                             String.format("%.2f", d.confidence()), d.reason());
-                    entries.add(java.util.concurrent.CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.DRY_RUN, null)));
+                    entries.add(CompletableFuture.completedFuture(SuggestionJournal.entry(now, d, Outcome.DRY_RUN, null)));
                 } else {
                     changes++;
                     entries.add(pool.submit(() -> apply(now, d)));
@@ -257,7 +259,7 @@ public final class ModelDaemon implements Daemon {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while applying decisions", e);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IOException("applying a decision failed unexpectedly: " + e.getCause(), e.getCause());
                 }
                 String outcome = entry.path("outcome").asText();

@@ -1,7 +1,5 @@
 package io.lxcautoscale.model.history;
 
-import java.util.Arrays;
-
 /**
  * One container's bounded history: a ring of raw samples (one float per {@link Signal} per row, epoch
  * seconds per row) for the anomaly model, and a ring of fixed-length steps (mean CPU, peak memory) for
@@ -225,6 +223,6 @@ public final class ContainerHistory {
 
     @Override
     public String toString() {
-        return "ContainerHistory[" + vmid + ", " + size + " rows, " + Arrays.toString(new long[] {lastEpochSecond()}) + "]";
+        return "ContainerHistory[" + vmid + ", " + size + " rows, last at " + lastEpochSecond() + "]";
     }
 }

@@ -150,7 +150,7 @@ public record ModelConfig(
         ConfigNode n = root.section("node");
         int reserveCores = n.getInt("reserve_cores", 1, 0, 8192);
         int reserveMemory = n.getInt("reserve_memory_mb", 2048, 0, 64 * 1024 * 1024);
-        double overcommit = n.getDouble("cpu_overcommit", 1.0, 0.1, 100);
+        double overcommit = n.getDouble("cpu_overcommit", 4.0, 0.1, 100);
 
         int stepSeconds = history.stepSeconds();
         PolicySettings policy = null;

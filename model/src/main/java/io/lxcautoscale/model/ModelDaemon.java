@@ -182,6 +182,7 @@ public final class ModelDaemon implements Daemon {
             nodeStatus = api.fetchNode();
         } catch (ApiException e) {
             LOG.error("cannot fetch allocations, no decisions this cycle: {}", e.getMessage());
+            journalUnreachable(now, e.getMessage());
             return new CycleReport(snapshots, store.totalRows(), retrained, 0, 0, 0, 0, 0, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -285,6 +286,22 @@ public final class ModelDaemon implements Daemon {
         LOG.info("cycle: {} snapshot(s) read, {} container(s) decided, {} change(s): {} applied, {} failed, {} skipped{}",
                 snapshots, decisions.size(), changes, applied, failed, skipped, config.dryRun() ? " (dry run)" : "");
         return new CycleReport(snapshots, store.totalRows(), retrained, decisions.size(), changes, applied, failed, skipped, null);
+    }
+
+    /**
+     * Journals one failed entry per known container when the API cannot be reached, so that an outage shows in
+     * the journal and in {@code explain} rather than as a silent gap; nothing is decided or changed.
+     */
+    private void journalUnreachable(Instant now, String error) {
+        for (ContainerHistory h : store.all()) {
+            Decision d = Decision.skip(h.vmid(), 0, 0, Anomaly.NONE, "no decision: allocations could not be fetched from the API");
+            try {
+                journal.append(SuggestionJournal.entry(now, d, Outcome.FAILED, error));
+            } catch (IOException e) {
+                LOG.error("cannot write the decision journal {}: {}", config.suggestionsFile(), e.getMessage());
+                return;
+            }
+        }
     }
 
     /** Applies one decision: cores first, then memory only if cores succeeded (never half-applied silently). */

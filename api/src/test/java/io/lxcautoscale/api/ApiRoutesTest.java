@@ -341,6 +341,8 @@ class ApiRoutesTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"vm_id\":101,\"cores\":7}")).build());
         String text = Files.readString(api.auditLog);
         assertThat(text).doesNotContain(ApiHarness.KEY).doesNotContain("wrong-key-0000000000");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(api.auditLog)))
+                .as("the audit log is created owner-only").isEqualTo("rw-------");
         List<JsonNode> lines = new ArrayList<>();
         for (String line : text.split("\n")) {
             lines.add(Json.mapper().readTree(line));

@@ -56,6 +56,14 @@ public final class PolicyCatalog {
      * @throws IllegalArgumentException naming an unknown policy and the known ones
      */
     public List<PolicyFactory> resolve(List<String> names, boolean sweep) {
+        return resolve(names, sweep, "default");
+    }
+
+    /**
+     * As {@link #resolve(List, boolean)}, sweeping {@code sweepBase} ({@code default} or one of its
+     * ablations) instead of {@code default}.
+     */
+    public List<PolicyFactory> resolve(List<String> names, boolean sweep, String sweepBase) {
         List<String> wanted = names == null || names.isEmpty() ? standard() : names;
         List<PolicyFactory> out = new ArrayList<>();
         for (String n : wanted) {
@@ -66,9 +74,18 @@ public final class PolicyCatalog {
             out.add(f.get());
         }
         if (sweep) {
+            boolean anomaly;
+            java.util.function.UnaryOperator<io.lxcautoscale.model.policy.PolicySettings> base;
+            switch (sweepBase) {
+                case "default" -> { anomaly = true; base = s -> s; }
+                case "default-no-anomaly" -> { anomaly = false; base = s -> s; }
+                case "default-no-daily" -> { anomaly = true; base = s -> s.withDailyLookaheadSteps(0); }
+                default -> throw new IllegalArgumentException("--sweep-base must be default, default-no-anomaly or"
+                        + " default-no-daily, got '" + sweepBase + "'");
+            }
             for (double m : SWEEP_MARGINS) {
-                out.add(model.variant(String.format(java.util.Locale.ROOT, "default@margin=%.2f", m), true,
-                        s -> Knobs.withMargin(s, m)));
+                out.add(model.variant(String.format(java.util.Locale.ROOT, "%s@margin=%.2f", sweepBase, m), anomaly,
+                        s -> Knobs.withMargin(base.apply(s), m)));
             }
         }
         return out;

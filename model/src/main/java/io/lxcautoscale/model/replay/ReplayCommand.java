@@ -52,6 +52,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "Also replay the default policy at several memory-risk knob values.")
     boolean sweep;
 
+    @Option(names = "--sweep-base", defaultValue = "default", paramLabel = "NAME",
+            description = "Policy whose margin --sweep varies: default, default-no-anomaly or default-no-daily.")
+    String sweepBase;
+
     @Option(names = "--model-config", paramLabel = "FILE",
             description = "The model daemon's lxc_autoscale_ml.yaml for the default policy (default: built-in defaults).")
     Path modelConfig;
@@ -90,7 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         List<PolicyFactory> factories;
         try {
-            factories = new PolicyCatalog(ModelPolicyFactory.loadConfig(modelConfig)).resolve(policies, sweep);
+            factories = new PolicyCatalog(ModelPolicyFactory.loadConfig(modelConfig)).resolve(policies, sweep, sweepBase);
         } catch (ConfigException e) {
             err.println("replay: --model-config: " + e.getMessage());
             return 2;

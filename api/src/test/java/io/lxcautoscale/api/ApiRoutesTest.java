@@ -158,6 +158,29 @@ class ApiRoutesTest {
     }
 
     @Test
+    void unreadableMemoryUseRefusesADecreaseButAllowsAnIncrease() throws Exception {
+        node.usedMemory(101, 1536L << 20, 512L << 20);
+        Files.writeString(node.cgroupRoot.resolve("lxc/101/memory.current"), "garbage\n");
+        Reply lower = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1024}");
+        assertThat(lower.status()).isEqualTo(409);
+        assertThat(lower.json().path("message").asText()).contains("memory use cannot be read");
+        assertThat(api.post("/scale/ram", "{\"vm_id\":101,\"memory\":4096}").status()).isEqualTo(200);
+        assertThat(calls()).containsExactly(List.of("set", "101", "-memory", "4096"));
+    }
+
+    @Test
+    void memoryFloorAlsoHoldsOnCgroupV1Hosts() throws Exception {
+        // cgroup v1 (Proxmox 6): no cgroup.controllers; used = usage_in_bytes - total_cache = 1024 MiB
+        Path v1 = Files.createDirectories(node.cgroupRoot.resolve("memory/lxc/101"));
+        Files.writeString(v1.resolve("memory.usage_in_bytes"), (1536L << 20) + "\n");
+        Files.writeString(v1.resolve("memory.stat"), "cache 999\nrss 1\ntotal_cache " + (512L << 20) + "\n");
+        Reply low = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1100}");
+        assertThat(low.status()).isEqualTo(409);
+        assertThat(low.json().path("message").asText()).contains("uses 1024 MB", "at least 1126 MB");
+        assertThat(calls()).isEmpty();
+    }
+
+    @Test
     void unchangedValueDoesNotRunPct() throws Exception {
         Reply r = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":2048}");
         assertThat(r.status()).isEqualTo(200);

@@ -146,6 +146,7 @@ final class StandInNode {
     }
 
     void usedMemory(int vmid, long currentBytes, long fileBytes) throws IOException {
+        write(Files.createDirectories(cgroupRoot).resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
         Path dir = Files.createDirectories(cgroupRoot.resolve("lxc/" + vmid));
         write(dir.resolve("memory.current"), currentBytes + "\n");
         write(dir.resolve("memory.stat"), "anon 1000\nfile " + fileBytes + "\nkernel 100\n");

@@ -1,5 +1,7 @@
 package io.lxcautoscale.api.routes;
 
+import io.lxcautoscale.api.containers.MemoryUsage;
+
 import io.lxcautoscale.api.containers.ContainerDirectory.Entry;
 import io.lxcautoscale.api.containers.ContainerLocks;
 import io.lxcautoscale.api.http.ApiCall;
@@ -10,7 +12,6 @@ import io.lxcautoscale.api.http.RouteDef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /** {@code /scale/*}: cores, memory, swap and root-disk growth of one container. */
@@ -71,7 +72,7 @@ public final class ScaleRoutes {
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
                 Entry current = ctx.containers().requireUnlocked(id);
                 int previous = current.config().memoryMb();
-                checkMemoryFloor(id, memory);
+                checkMemoryFloor(id, memory, previous);
                 if (!unchanged(current, "memory", current.parsed().get("memory") == null ? null : previous, memory)) {
                     ctx.proxmox().pct("set", Integer.toString(id), "-memory", Integer.toString(memory));
                 }
@@ -123,13 +124,24 @@ public final class ScaleRoutes {
         });
     }
 
-    /** Refuses a memory limit below what the container uses now plus headroom: the kernel would OOM-kill inside it. */
-    private void checkMemoryFloor(int id, int requestedMb) {
-        OptionalLong used = ctx.memory().usedBytes(id);
-        if (used.isEmpty()) {
-            return; // not running (no cgroup): nothing can be killed
+    /**
+     * Refuses a memory limit below what the container uses now plus headroom: the kernel would OOM-kill inside it.
+     * When the use cannot be read, a decrease is refused too (fail closed); an increase cannot hurt.
+     */
+    private void checkMemoryFloor(int id, int requestedMb, int currentMb) {
+        MemoryUsage.Reading reading = ctx.memory().read(id);
+        if (reading instanceof MemoryUsage.NotRunning) {
+            return; // not running: nothing can be killed
         }
-        long usedMb = (used.getAsLong() + MIB - 1) / MIB;
+        if (reading instanceof MemoryUsage.Unknown unknown) {
+            if (requestedMb < currentMb) {
+                throw ApiError.conflict("Refusing to lower memory of container " + id + " to " + requestedMb
+                        + " MB: its memory use cannot be read (" + unknown.reason() + ")");
+            }
+            return;
+        }
+        long usedBytes = ((MemoryUsage.Used) reading).bytes();
+        long usedMb = (usedBytes + MIB - 1) / MIB;
         long headroom = Math.max(ctx.config().limits().memoryHeadroomMinMb(), usedMb * ctx.config().limits().memoryHeadroomPercent() / 100);
         long floor = usedMb + headroom;
         if (requestedMb < floor) {

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that {@code pct listsnapshot} prints parse as UTC.
  */
 public final class CommandRunner {
+    /** How long a timed-out command gets to exit after SIGTERM before it is killed. */
+    static final Duration TERM_GRACE = Duration.ofSeconds(5);
+
     /** Default capture limit per stream: 4 MiB (a {@code pvesh} cluster dump of thousands of guests fits). */
     public static final int DEFAULT_MAX_CAPTURE_BYTES = 4 << 20;
 
@@ -87,13 +90,30 @@ public final class CommandRunner {
         return new CommandResult(argv, exit, stdout, stderr, duration, !finished);
     }
 
-    /** Kills descendants first (collected while the parent still lives, so orphans are not missed), then the process. */
+    /**
+     * Stops the process and every descendant: SIGTERM first, so a Proxmox task worker can release its lock
+     * and clean up, then SIGKILL for whatever is still alive after a grace period. Descendants are collected
+     * while the parent still lives, so orphans are not missed.
+     */
     static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
-        for (ProcessHandle child : descendants) {
-            child.destroyForcibly();
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long graceEnd = System.nanoTime() + TERM_GRACE.toNanos();
+        for (ProcessHandle p : tree) {
+            long left = graceEnd - System.nanoTime();
+            if (left > 0 && p.isAlive()) {
+                try {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // still alive: killed below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

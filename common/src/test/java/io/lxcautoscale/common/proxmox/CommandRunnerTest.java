@@ -58,6 +58,21 @@ class CommandRunnerTest {
     }
 
     @Test
+    void timeoutSendsSigtermFirstSoATaskCanCleanUpAndKillsWhatIgnoresIt() throws Exception {
+        Path cleaned = dir.resolve("cleaned-up");
+        Path polite = script("polite.sh", "trap 'echo done > " + cleaned + "; exit 143' TERM\nsleep 1000 &\nwait\n");
+        CommandResult r = new CommandRunner().run(List.of(polite.toString()), Duration.ofMillis(1000));
+        assertThat(r.timedOut()).isTrue();
+        assertThat(cleaned).as("the TERM handler ran before any SIGKILL").exists();
+
+        Path stubborn = script("stubborn.sh", "trap '' TERM\nwhile :; do sleep 1; done\n");
+        CommandResult s = new CommandRunner().run(List.of(stubborn.toString()), Duration.ofMillis(500));
+        assertThat(s.timedOut()).isTrue();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+                .as("a child that ignores SIGTERM is killed after the grace period").isEmpty();
+    }
+
+    @Test
     void chattyChildDoesNotBlockAndOutputIsBounded() throws Exception {
         // 8 MiB on stdout and stderr at once: both pipes must be drained concurrently
         Path s = script("chatty.sh", "head -c 8388608 /dev/zero | tr '\\0' 'x' &\nhead -c 8388608 /dev/zero | tr '\\0' 'y' >&2\nwait\n");

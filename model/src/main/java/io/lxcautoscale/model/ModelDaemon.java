@@ -294,9 +294,11 @@ public final class ModelDaemon implements Daemon {
      */
     private void journalUnreachable(Instant now, String error) {
         for (ContainerHistory h : store.all()) {
-            Decision d = Decision.skip(h.vmid(), 0, 0, Anomaly.NONE, "no decision: allocations could not be fetched from the API");
+            boolean ignored = config.ignoreLxc().contains(h.vmid()); // needs no allocation to be left alone
+            Decision d = Decision.skip(h.vmid(), 0, 0, Anomaly.NONE,
+                    ignored ? "skipped: listed in ignore_lxc" : "no decision: allocations could not be fetched from the API");
             try {
-                journal.append(SuggestionJournal.entry(now, d, Outcome.FAILED, error));
+                journal.append(SuggestionJournal.entry(now, d, ignored ? Outcome.SKIPPED : Outcome.FAILED, ignored ? null : error));
             } catch (IOException e) {
                 LOG.error("cannot write the decision journal {}: {}", config.suggestionsFile(), e.getMessage());
                 return;

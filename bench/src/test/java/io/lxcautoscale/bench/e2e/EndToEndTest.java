@@ -74,6 +74,8 @@ class EndToEndTest {
         initialConfs = readConfs();
         startApi();
         startMonitor();
+        // as systemd orders it (the model unit is After= the API): the model starts once the API answers
+        waitUntil("the API answering", Duration.ofSeconds(60), () -> status("GET", "/health/check", null, null) > 0);
         start("model", List.of("-jar", REPO.resolve("model/target/lxc_autoscale_ml.jar").toString(),
                 "--config", dir.resolve("lxc_autoscale_ml.yaml").toString()));
     }
@@ -142,7 +144,8 @@ class EndToEndTest {
         for (String id : List.of(IGNORED, OPTED_OUT)) {
             assertThat(now.get(id).get("cores")).isEqualTo(initialConfs.get(id).get("cores"));
             assertThat(now.get(id).get("memory")).isEqualTo(initialConfs.get(id).get("memory"));
-            assertThat(journal(id)).isNotEmpty().allMatch(e -> e.path("outcome").asText().equals("skipped"));
+            assertThat(journal(id)).isNotEmpty().allMatch(e -> e.path("outcome").asText().equals("skipped"),
+                    "skipped (never decided on, never acted on)");
         }
         String audit = Files.readString(dir.resolve("lxc_autoscale_api_audit.json"));
         assertThat(audit).contains("201").doesNotContain("\"vm_id\":203").doesNotContain("\"vm_id\":204");

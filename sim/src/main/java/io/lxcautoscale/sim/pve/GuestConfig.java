@@ -1,6 +1,6 @@
 package io.lxcautoscale.sim.pve;
 
-import java.net.URLDecoder;
+import io.lxcautoscale.common.proxmox.PctConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,19 +9,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A mutable {@code /etc/pve/lxc/<vmid>.conf}: description, current keys, raw {@code lxc.*} lines, the
  * {@code [pve:pending]} section and the snapshot sections, read and written in Proxmox's layout.
  */
 public final class GuestConfig {
-    private static final Pattern SECTION = Pattern.compile("^\\[([a-z][a-z0-9_\\-]+|pve:pending)]\\s*$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern KEY_VALUE = Pattern.compile("^([a-z][a-z0-9_\\-]*)\\s*:\\s*(.*)$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern RAW_LXC = Pattern.compile("^(lxc\\.[a-z0-9_\\-.]+)\\s*[:=]\\s*(.*)$", Pattern.CASE_INSENSITIVE);
 
     private final List<String> description = new ArrayList<>();
     private final Map<String, String> values = new TreeMap<>();
@@ -29,47 +25,24 @@ public final class GuestConfig {
     private final Map<String, String> pending = new TreeMap<>();
     private final Map<String, Map<String, String>> snapshots = new LinkedHashMap<>();
 
-    /** Parses config text; {@code source} names the file in errors. */
+    /**
+     * Parses config text with the project's one conf parser ({@link PctConfig}) and copies it into mutable form;
+     * {@code source} names the file in errors.
+     */
     public static GuestConfig parse(String source, String text) {
+        PctConfig parsed = PctConfig.parse(source, text);
         GuestConfig c = new GuestConfig();
-        Map<String, String> target = c.values;
-        boolean topLevel = true;
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.startsWith("#")) {
-                if (topLevel) {
-                    c.description.add(URLDecoder.decode(line.substring(1), StandardCharsets.UTF_8));
-                }
-                continue;
-            }
-            Matcher section = SECTION.matcher(line);
-            if (section.matches()) {
-                topLevel = false;
-                String name = section.group(1);
-                if (name.equalsIgnoreCase("pve:pending")) {
-                    target = c.pending;
-                } else {
-                    target = new TreeMap<>();
-                    c.snapshots.put(name, target);
-                }
-                continue;
-            }
-            Matcher raw = RAW_LXC.matcher(line);
-            if (raw.matches()) {
-                if (topLevel) {
-                    c.rawLxc.add(new String[] {raw.group(1), raw.group(2)});
-                }
-                continue;
-            }
-            Matcher kv = KEY_VALUE.matcher(line);
-            if (!kv.matches()) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + ": not 'key: value': " + line);
-            }
-            target.put(kv.group(1).toLowerCase(java.util.Locale.ROOT), kv.group(2));
+        if (!parsed.description().isEmpty()) {
+            c.description.addAll(List.of(parsed.description().split("\n", -1)));
+        }
+        parsed.values().forEach((k, v) -> c.values.put(k.toLowerCase(Locale.ROOT), v));
+        parsed.rawLxc().forEach(r -> c.rawLxc.add(new String[] {r.key(), r.value()}));
+        c.pending.putAll(parsed.pending());
+        if (!parsed.pendingDeletes().isEmpty()) {
+            c.pending.put("delete", String.join(",", parsed.pendingDeletes()));
+        }
+        for (PctConfig.Snapshot snapshot : parsed.snapshots()) {
+            c.snapshots.put(snapshot.name(), new TreeMap<>(snapshot.values()));
         }
         return c;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricsReader;
+import io.lxcautoscale.common.proxmox.PctConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -298,17 +299,7 @@ class EndToEndTest {
     }
 
     private static Map<String, String> topLevelKeys(String conf) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (String line : conf.split("\n")) {
-            if (line.startsWith("[")) {
-                break;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.startsWith("#")) {
-                keys.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
-            }
-        }
-        return keys;
+        return PctConfig.parse("container config", conf).values();
     }
 
     private int cores(String id) {

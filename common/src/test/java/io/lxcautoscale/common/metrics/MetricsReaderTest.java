@@ -378,7 +378,17 @@ class MetricsReaderTest {
             assertThat(writerError.get()).isNull();
             assertThat(reader.corruptLines()).isZero();
         }
-        assertThat(seen).isEqualTo(range(0, total));
+        assertThat(seen).as("missing %s, delivered more than once %s", missing(seen, total), repeated(seen)).isEqualTo(range(0, total));
+    }
+
+    private static List<Integer> missing(List<Integer> seen, int total) {
+        java.util.Set<Integer> s = new java.util.HashSet<>(seen);
+        return java.util.stream.IntStream.range(0, total).filter(i -> !s.contains(i)).boxed().toList();
+    }
+
+    private static List<Integer> repeated(List<Integer> seen) {
+        java.util.Set<Integer> once = new java.util.HashSet<>();
+        return seen.stream().filter(i -> !once.add(i)).toList();
     }
 
     @Test

@@ -60,7 +60,8 @@ class CommandRunnerTest {
     @Test
     void timeoutSendsSigtermFirstSoATaskCanCleanUpAndKillsWhatIgnoresIt() throws Exception {
         Path cleaned = dir.resolve("cleaned-up");
-        Path polite = script("polite.sh", "trap 'echo done > " + cleaned + "; exit 143' TERM\nsleep 1000 &\nwait\n");
+        // a loop, so the script cannot simply end when its killed child makes `wait` return before the trap runs
+        Path polite = script("polite.sh", "trap 'echo done > " + cleaned + "; exit 143' TERM\nwhile :; do sleep 1 & wait $!; done\n");
         CommandResult r = new CommandRunner().run(List.of(polite.toString()), Duration.ofMillis(1000));
         assertThat(r.timedOut()).isTrue();
         assertThat(cleaned).as("the TERM handler ran before any SIGKILL").exists();

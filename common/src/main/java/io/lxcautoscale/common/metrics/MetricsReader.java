@@ -53,6 +53,8 @@ public final class MetricsReader implements Closeable {
     private static final int LINE_BUFFER_KEEP_BYTES = 1 << 20;
     private static final int CORRUPT_WARNINGS = 20;
     private static final int OPEN_ATTEMPTS = 5;
+    /** Listings per {@link #candidates()} call before giving up until the next poll. */
+    private static final int LISTING_ATTEMPTS = 20;
 
     private final Path file;
     private final int maxLineBytes;
@@ -172,8 +174,39 @@ public final class MetricsReader implements Closeable {
     private record Candidate(int index, Path path, String inode) {
     }
 
-    /** The path and its rotated siblings that exist, newest first. */
+    /**
+     * The path and its rotated siblings that exist, newest first, as they all were at one instant;
+     * {@code null} if the writer kept renaming them for the whole of {@link #LISTING_ATTEMPTS}
+     * listings (the caller then stays where it is and the next poll tries again).
+     *
+     * <p>One listing is not such a picture. It reads the directory and then stats each name, while
+     * a rotation renames {@code file.N} → {@code file.N+1} … {@code file} → {@code file.1} one step
+     * at a time: a name read during the cascade's transient gap (its file already moved up, the
+     * next one not yet in) is not statted although a file moves into it before the stats, and a
+     * directory read that overlaps renames may leave out names entirely. Either way the list can
+     * lack the file being read or its successor, and the reader would then skip a file or start
+     * again from the oldest one. So the listing is repeated until two in a row agree, which makes it
+     * a picture of one instant: a file only ever moves to a higher number, so a name never holds the
+     * same file twice, and a name that shows the same file in both listings held it throughout the
+     * time between them. A rename in that time would have changed what a listed name holds, unless
+     * it moved a file that both directory reads left out, which needs renames overlapping both.
+     * {@link #openVerified} still checks each name again when it opens it.
+     */
     private List<Candidate> candidates() throws IOException {
+        List<Candidate> previous = listOnce();
+        for (int attempt = 1; attempt < LISTING_ATTEMPTS; attempt++) {
+            List<Candidate> current = listOnce();
+            if (current.equals(previous)) {
+                return current;
+            }
+            previous = current;
+        }
+        LOG.debug("metrics files {}.* kept being renamed while listed; trying again at the next poll", file);
+        return null;
+    }
+
+    /** One listing: the path, then the rotated names found in the directory, each statted in turn. */
+    private List<Candidate> listOnce() throws IOException {
         List<Candidate> result = new ArrayList<>();
         String inode = RotatedFiles.fileKey(file);
         if (inode != null) {
@@ -196,7 +229,7 @@ public final class MetricsReader implements Closeable {
     private boolean openStart() throws IOException {
         for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
             List<Candidate> candidates = candidates();
-            if (candidates.isEmpty()) {
+            if (candidates == null || candidates.isEmpty()) {
                 return false;
             }
             if (identity != null) {
@@ -250,6 +283,10 @@ public final class MetricsReader implements Closeable {
     private boolean openNewer() throws IOException {
         for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
             List<Candidate> candidates = candidates();
+            if (candidates == null) {
+                // The names kept changing: stay at the end of the old file; the next poll goes on.
+                return false;
+            }
             int at = -1;
             for (int i = 0; i < candidates.size(); i++) {
                 if (candidates.get(i).inode().equals(identity.inode())) {
@@ -257,15 +294,17 @@ public final class MetricsReader implements Closeable {
                 }
             }
             if (at == 0) {
-                // It is at the path again (renamed back): keep reading it where we stopped.
-                return true;
+                // At the path again (renamed back): keep reading it where we stopped. Else it is the
+                // newest file there is: the writer renamed it but has not created the new one yet;
+                // stay at its end, the next poll continues from here.
+                return candidates.get(0).index() == 0;
             }
             // Not found: deleted by rotation (nothing kept), so everything left is newer.
             Candidate next = at > 0 ? candidates.get(at - 1)
                     : candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
             if (next == null) {
-                // The writer renamed the file but has not created the new one yet: stay at the end
-                // of the old one; the next poll continues from here.
+                // Nothing there (the writer deleted the file and has not created the new one yet):
+                // stay at the end of the old one; the next poll continues from here.
                 return false;
             }
             FileChannel opened = openVerified(next);

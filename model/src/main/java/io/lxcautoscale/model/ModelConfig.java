@@ -3,6 +3,7 @@ package io.lxcautoscale.model;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.model.forest.AnomalyModel;
+import io.lxcautoscale.model.policy.MemoryRisk;
 import io.lxcautoscale.model.policy.PolicySettings;
 import io.lxcautoscale.model.policy.Tier;
 import java.nio.file.Path;
@@ -116,16 +117,17 @@ public record ModelConfig(
         int minRam = s.getInt("min_ram_mb", 512, 16, 64 * 1024 * 1024);
         int maxRam = s.getInt("max_ram_mb", 8192, 16, 64 * 1024 * 1024);
         int cpuStep = s.getInt("cpu_scale_step", 1, 1, 1024);
-        int ramStep = s.getInt("ram_scale_step_mb", 512, 1, 1024 * 1024);
+        int ramStep = s.getInt("ram_scale_step_mb", 64, 1, 1024 * 1024);
         double cpuUp = s.getDouble("cpu_scale_up_threshold", 75, 0, 100);
-        double cpuDown = s.getDouble("cpu_scale_down_threshold", 30, 0, 100);
         double ramUp = s.getDouble("ram_scale_up_threshold", 75, 0, 100);
-        double ramDown = s.getDouble("ram_scale_down_threshold", 30, 0, 100);
         double minConfidence = s.getDouble("min_confidence", 0, 0, 100);
         boolean dryRun = s.getBool("dry_run", false);
         double percentile = s.getDouble("cpu_percentile", 95, 50, 100);
         int demandHours = s.getInt("demand_window_hours", 24, 1, 90 * 24);
-        double margin = s.getDouble("margin_percent", 15, 0, 500);
+        int peakMinutes = s.getInt("cpu_peak_minutes", 60, 0, 7 * 24 * 60);
+        double margin = s.getDouble("cpu_margin_percent", 10, 0, 500);
+        MemoryRisk risk = MemoryRisk.of(s.getChoice("memory_risk", "low",
+                java.util.Arrays.stream(MemoryRisk.values()).map(MemoryRisk::key).toList()));
         int lookaheadMinutes = s.getInt("daily_lookahead_minutes", 60, 0, 720);
         int upCooldown = s.getInt("up_cooldown_seconds", 300, 0, 7 * 86_400);
         int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
@@ -135,17 +137,14 @@ public record ModelConfig(
         int headroomMin = s.getInt("memory_headroom_min_mb", 64, 0, 1024 * 1024);
         s.deprecated("total_cores", "node capacity now comes from the API (node.reserve_cores keeps cores for the host)");
         s.deprecated("total_ram_mb", "node capacity now comes from the API (node.reserve_memory_mb keeps memory for the host)");
-        s.deprecated("target_cpu_load_percent", "use cpu_scale_up_threshold / cpu_scale_down_threshold and margin_percent");
+        s.deprecated("target_cpu_load_percent", "use cpu_scale_up_threshold and cpu_margin_percent");
+        s.deprecated("cpu_scale_down_threshold", "CPU now scales down to the demand estimate once it fits in fewer cores (docs/model.md)");
+        s.deprecated("ram_scale_down_threshold", "memory now scales down to the estimate once it is 10 % below the allocation (docs/model.md)");
+        s.deprecated("margin_percent", "use cpu_margin_percent for CPU; the memory margin comes with memory_risk");
         s.deprecated("ram_chunk_size", "use ram_scale_step_mb");
         s.deprecated("ram_upper_limit", "use max_ram_mb");
         checkOrder(s, "min_cpu_cores", minCores, "max_cpu_cores", maxCores);
         checkOrder(s, "min_ram_mb", minRam, "max_ram_mb", maxRam);
-        if (!(cpuDown < cpuUp)) {
-            s.problem("cpu_scale_down_threshold", cpuDown, "a value below cpu_scale_up_threshold (" + cpuUp + ")");
-        }
-        if (!(ramDown < ramUp)) {
-            s.problem("ram_scale_down_threshold", ramDown, "a value below ram_scale_up_threshold (" + ramUp + ")");
-        }
 
         ConfigNode n = root.section("node");
         int reserveCores = n.getInt("reserve_cores", 1, 0, 8192);
@@ -154,10 +153,11 @@ public record ModelConfig(
 
         int stepSeconds = history.stepSeconds();
         PolicySettings policy = null;
-        boolean policyValid = minCores <= maxCores && minRam <= maxRam && cpuDown < cpuUp && ramDown < ramUp;
+        boolean policyValid = minCores <= maxCores && minRam <= maxRam && risk != null;
         if (policyValid) {
-            policy = new PolicySettings(minCores, maxCores, minRam, maxRam, cpuStep, ramStep, cpuUp, cpuDown, ramUp, ramDown,
-                    percentile / 100.0, Math.max(1, demandHours * 3600 / stepSeconds), margin / 100.0,
+            policy = new PolicySettings(minCores, maxCores, minRam, maxRam, cpuStep, ramStep, cpuUp, ramUp,
+                    percentile / 100.0, Math.max(1, demandHours * 3600 / stepSeconds),
+                    Math.max(1, peakMinutes * 60 / stepSeconds), margin / 100.0, risk, risk.windowSteps(stepSeconds),
                     lookaheadMinutes * 60 / stepSeconds, upCooldown, downCooldown, throttle / 100.0, pressure,
                     headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit);
         }

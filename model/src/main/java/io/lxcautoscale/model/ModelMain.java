@@ -135,11 +135,7 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
         if (!problems.isEmpty()) {
             throw new ConfigException("command line", problems);
         }
-        PolicySettings policy = new PolicySettings(p.minCores(), p.maxCores(), p.minMemoryMb(), maxRam, p.cpuStepCores(), ramStep,
-                p.cpuUpPercent(), p.cpuDownPercent(), p.memoryUpPercent(), p.memoryDownPercent(), p.cpuPercentile(),
-                p.demandWindowSteps(), p.marginFraction(), p.dailyLookaheadSteps(), p.upCooldownSeconds(), p.downCooldownSeconds(),
-                p.throttledFraction(), p.memoryPressurePercent(), p.memoryHeadroomFraction(), p.memoryHeadroomMinMb(),
-                p.minConfidence(), p.reserveCores(), p.reserveMemoryMb(), p.cpuOvercommit());
+        PolicySettings policy = p.withMemoryStep(ramStep, maxRam);
         return c.with(new ModelConfig.ForestConfig(newContamination, trees, samples, seed, m.retrainEveryCycles(), m.retrainNewRows(),
                         m.trainingRowsPerContainer(), m.minRowsPerContainer()),
                 new ModelConfig.SpikeConfig(spike, c.spike().rollingWindow(), c.spike().trendWindow()),

@@ -13,7 +13,8 @@ class ModelConfigTest {
     /** Keys of the original that are accepted with a deprecation warning and deliberately not shipped. */
     private static final List<String> DEPRECATED = List.of("model_save_path", "json_log_file", "feature_engineering",
             "prediction", "scaling.total_cores", "scaling.total_ram_mb", "scaling.target_cpu_load_percent",
-            "scaling.ram_chunk_size", "scaling.ram_upper_limit", "api.timeout");
+            "scaling.ram_chunk_size", "scaling.ram_upper_limit", "api.timeout", "scaling.cpu_scale_down_threshold",
+            "scaling.ram_scale_down_threshold", "scaling.margin_percent");
 
     @Test
     void shippedFileDocumentsEveryDefault() throws Exception {
@@ -27,9 +28,23 @@ class ModelConfigTest {
     }
 
     @Test
-    void downThresholdMustBeBelowUp() {
-        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {ram_scale_down_threshold: 80}", ModelConfig::bind))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.ram_scale_down_threshold");
+    void memoryRiskIsOneOfThePresets() {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {memory_risk: yolo}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.memory_risk")
+                .hasMessageContaining("lowest, low, medium, high, highest");
+        ModelConfig c = ConfigLoader.parse("t.yaml", "scaling: {memory_risk: HIGH}", ModelConfig::bind).config();
+        assertThat(c.policy().memoryRisk()).isEqualTo(io.lxcautoscale.model.policy.MemoryRisk.HIGH);
+        assertThat(c.policy().memoryWindowSteps()).isEqualTo(288);
+    }
+
+    @Test
+    void theOriginalsDownThresholdsAndTheOldMarginAreDeprecated() {
+        var loaded = ConfigLoader.parse("t.yaml",
+                "scaling: {cpu_scale_down_threshold: 30, ram_scale_down_threshold: 30, margin_percent: 15}", ModelConfig::bind);
+        assertThat(loaded.warnings()).anyMatch(w -> w.contains("scaling.cpu_scale_down_threshold") && w.contains("deprecated"))
+                .anyMatch(w -> w.contains("scaling.ram_scale_down_threshold") && w.contains("deprecated"))
+                .anyMatch(w -> w.contains("scaling.margin_percent") && w.contains("cpu_margin_percent"));
+        assertThat(loaded.config().policy()).isEqualTo(ConfigLoader.parse("t.yaml", "{}", ModelConfig::bind).config().policy());
     }
 
     @Test

@@ -129,12 +129,13 @@ class ModelDaemonTest {
         assertThat(j.get("101").path("outcome").asText()).isEqualTo("applied");
         assertThat(j.get("101").path("anomaly_score").isNumber()).isTrue();
         assertThat(j.get("102").path("cpu_action").asText()).isEqualTo("decrease");
-        assertThat(j.get("102").path("memory_mb_after").asInt()).isEqualTo(4096 - 512);
+        // 300 MiB used: straight down to the estimate (300 × 1.25 → 384 MiB), held up by min_ram_mb
+        assertThat(j.get("102").path("memory_mb_after").asInt()).isEqualTo(512);
         assertThat(j.get("103").path("outcome").asText()).isEqualTo("skipped");
         assertThat(j.get("103").path("reason").asText()).contains("allocation unknown");
         assertThat(j.get("104").path("reason").asText()).contains("autoscale-off");
         assertThat(api.requests("/scale/cores")).extracting(FakeApi.Request::body)
-                .containsExactlyInAnyOrder("{\"vm_id\":101,\"cores\":3}", "{\"vm_id\":102,\"cores\":3}");
+                .containsExactlyInAnyOrder("{\"vm_id\":101,\"cores\":3}", "{\"vm_id\":102,\"cores\":1}");   // 0.4 cores used of 4
         assertThat(api.requests()).extracting(FakeApi.Request::apiKey).containsOnly("test-key");
 
         // the next cycle reads only the new lines, and the cooldown holds a second scale-up

@@ -24,7 +24,7 @@ public final class AnomalyBoost implements PolicyStep {
             if (cpuHot) {
                 cpuUrgent = true;
                 cpuTarget = max(cpuTarget, in.currentCores() + s.cpuStepCores(),
-                        in.view().recentCpuCores() * (1 + s.marginFraction()));
+                        DemandEstimate.recentCpuDemand(in.view()) * (1 + s.cpuMarginFraction()));
                 out = out.because(String.format("anomalous CPU surge (score %.3f > %.3f, CPU %.0f%%%s)",
                         a.score(), a.threshold(), in.recentCpuPercent(), in.throttled() ? ", throttled" : ""));
             }
@@ -32,7 +32,7 @@ public final class AnomalyBoost implements PolicyStep {
             if (memoryHot) {
                 memoryUrgent = true;
                 memoryTarget = max(memoryTarget, in.currentMemoryMb() + s.memoryStepMb(),
-                        in.view().recentMemoryMb() * (1 + s.marginFraction()));
+                        in.view().recentMemoryMb() * (1 + s.memoryMarginFraction()));
                 out = out.because(String.format("anomalous memory surge (score %.3f > %.3f, memory %.0f%%%s)",
                         a.score(), a.threshold(), in.recentMemoryPercent(), in.memoryPressure() ? ", under pressure" : ""));
             }

@@ -1,18 +1,19 @@
 package io.lxcautoscale.model.policy;
 
 /**
- * Turns targets into whole-step changes, using the original's thresholds as guard rails and cooldowns
- * against flapping.
+ * Turns targets into allocations, with the original's up thresholds as guard rails and cooldowns and a
+ * dead band against flapping.
  *
  * <ul>
  *   <li>Up: the target exceeds the allocation and the container is hot now (usage % of the allocation
- *       above the up threshold, or throttled), or a daily peak is expected, or the surge is urgent;
- *       normal scale-ups wait {@code upCooldownSeconds} after the last change, urgent ones do not. The
- *       allocation rises by as many whole steps as the target needs.</li>
- *   <li>Down: the target is below the allocation, both the recent and the window's demand are below the
- *       down threshold (% of the allocation), nothing is throttled, anomalous or OOM-killed, and
- *       {@code downCooldownSeconds} have passed: one step at a time, never below the target.</li>
- *   <li>Between the thresholds nothing changes.</li>
+ *       above the up threshold, or throttled / under memory pressure), or a daily peak is expected, or
+ *       the surge is urgent; normal scale-ups wait {@code upCooldownSeconds} after the last change,
+ *       urgent ones do not. The allocation goes straight to the target, rounded up to whole steps.</li>
+ *   <li>Down: the target, rounded up to whole steps, is below the allocation (for memory by more than
+ *       {@link PolicySettings#DOWN_BAND_FRACTION}, VPA's dead band), nothing is throttled, anomalous,
+ *       under pressure or OOM-killed, the latest use is known, and {@code downCooldownSeconds} have passed since the last change:
+ *       the allocation goes straight to the target. The target covers the recent peak (see
+ *       {@link DemandEstimate}), so the new allocation is not "hot" and does not bounce back up.</li>
  * </ul>
  */
 public final class Hysteresis implements PolicyStep {
@@ -24,8 +25,8 @@ public final class Hysteresis implements PolicyStep {
         int memoryMb = in.currentMemoryMb();
 
         if (!Double.isNaN(p.cpuTargetCores())) {
-            double demandPercent = windowCpu(in) / cores * 100;
-            if (p.cpuTargetCores() > cores) {
+            int wanted = roundUp(p.cpuTargetCores(), s.cpuStepCores());
+            if (wanted > cores) {
                 boolean hot = in.recentCpuPercent() > s.cpuUpPercent() || in.throttled();
                 double wait = s.upCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
                 if (!(hot || p.cpuPredicted() || p.cpuUrgent())) {
@@ -33,28 +34,23 @@ public final class Hysteresis implements PolicyStep {
                 } else if (!p.cpuUrgent() && wait > 0) {
                     out = out.because(String.format("CPU scale-up waits for its cooldown (%.0f s left)", wait));
                 } else {
-                    cores = cores + stepsUp(p.cpuTargetCores() - cores, s.cpuStepCores()) * s.cpuStepCores();
+                    cores = wanted;
                     out = out.because(String.format("CPU %.0f%% of the allocation: up to %d cores", in.recentCpuPercent(), cores));
                 }
-            } else if (p.cpuTargetCores() < cores) {
-                boolean cold = in.recentCpuPercent() < s.cpuDownPercent() && demandPercent < s.cpuDownPercent();
-                boolean calm = !in.throttled() && !in.view().anomaly().anomalous();
+            } else if (wanted < cores) {
+                boolean calm = !Double.isNaN(in.recentCpuPercent()) && !in.throttled() && !in.view().anomaly().anomalous();
                 double wait = s.downCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
-                if (cold && calm && wait <= 0) {
-                    int down = Math.max((int) Math.ceil(p.cpuTargetCores()), cores - s.cpuStepCores());
-                    if (down < cores) {
-                        cores = down;
-                        out = out.because(String.format("CPU %.0f%% (window %.0f%%) below %.0f%%: down to %d cores",
-                                in.recentCpuPercent(), demandPercent, s.cpuDownPercent(), cores));
-                    }
-                } else if (cold && calm) {
+                if (calm && wait <= 0) {
+                    out = out.because(String.format("CPU demand %.2f cores fits in %d: down from %d cores", p.cpuTargetCores(), wanted, cores));
+                    cores = wanted;
+                } else if (calm) {
                     out = out.because(String.format("CPU scale-down waits for its cooldown (%.0f s left)", wait));
                 }
             }
         }
 
         if (!Double.isNaN(p.memoryTargetMb())) {
-            double windowPercent = in.peakMemoryMb() / memoryMb * 100;
+            int wanted = roundUp(p.memoryTargetMb(), s.memoryStepMb());
             if (p.memoryTargetMb() > memoryMb) {
                 boolean hot = in.recentMemoryPercent() > s.memoryUpPercent() || in.memoryPressure();
                 double wait = s.upCooldownSeconds() - in.state().secondsSinceMemoryChange(in.now());
@@ -64,21 +60,18 @@ public final class Hysteresis implements PolicyStep {
                 } else if (!p.memoryUrgent() && wait > 0) {
                     out = out.because(String.format("memory scale-up waits for its cooldown (%.0f s left)", wait));
                 } else {
-                    memoryMb = memoryMb + stepsUp(p.memoryTargetMb() - memoryMb, s.memoryStepMb()) * s.memoryStepMb();
+                    memoryMb = Math.max(wanted, memoryMb + 1);
                     out = out.because(String.format("memory %.0f%% of the allocation: up to %d MiB", in.recentMemoryPercent(), memoryMb));
                 }
-            } else if (p.memoryTargetMb() < memoryMb) {
-                boolean cold = in.recentMemoryPercent() < s.memoryDownPercent() && windowPercent < s.memoryDownPercent();
-                boolean calm = !in.memoryPressure() && !in.view().anomaly().anomalous() && in.view().oomKills() == 0;
+            } else if (wanted < memoryMb * (1 - PolicySettings.DOWN_BAND_FRACTION)) {
+                boolean calm = !Double.isNaN(in.recentMemoryPercent()) && !in.memoryPressure()
+                        && !in.view().anomaly().anomalous() && in.view().oomKills() == 0;
                 double wait = s.downCooldownSeconds() - in.state().secondsSinceMemoryChange(in.now());
-                if (cold && calm && wait <= 0) {
-                    int down = Math.max((int) Math.ceil(p.memoryTargetMb()), memoryMb - s.memoryStepMb());
-                    if (down < memoryMb) {
-                        memoryMb = down;
-                        out = out.because(String.format("memory %.0f%% (window peak %.0f%%) below %.0f%%: down to %d MiB",
-                                in.recentMemoryPercent(), windowPercent, s.memoryDownPercent(), memoryMb));
-                    }
-                } else if (cold && calm) {
+                if (calm && wait <= 0) {
+                    out = out.because(String.format("memory demand %.0f MiB is more than %.0f%% below %d MiB: down to %d MiB",
+                            p.memoryTargetMb(), PolicySettings.DOWN_BAND_FRACTION * 100, memoryMb, wanted));
+                    memoryMb = wanted;
+                } else if (calm) {
                     out = out.because(String.format("memory scale-down waits for its cooldown (%.0f s left)", wait));
                 }
             }
@@ -86,14 +79,9 @@ public final class Hysteresis implements PolicyStep {
         return out.withAllocation(cores, memoryMb);
     }
 
-    /** Whole steps needed to cover {@code missing}, at least one. */
-    static int stepsUp(double missing, int step) {
-        return Math.max(1, (int) Math.ceil(missing / step - 1e-9));
-    }
-
-    /** The window's CPU demand estimate without the margin, cores (the percentile the target came from). */
-    private static double windowCpu(PolicyInput in) {
-        double v = Series.percentile(Series.tail(in.view().cpuCores(), in.settings().demandWindowSteps()), in.settings().cpuPercentile());
-        return Double.isNaN(v) ? in.view().recentCpuCores() : v;
+    /** {@code value} rounded up to a whole multiple of {@code step} (tolerating float noise), at least one step. */
+    static int roundUp(double value, int step) {
+        double steps = Math.ceil(value / step - 1e-9);
+        return (int) Math.max(step, Math.min(Integer.MAX_VALUE / 2, steps * step));
     }
 }

@@ -1,10 +1,14 @@
 package io.lxcautoscale.model.policy;
 
-/** Adds the safety margin to both demand targets (VPA's 15 %), so the allocation sits above the estimate. */
+/**
+ * Adds the safety margins to the demand targets: {@code cpu_margin_percent} to CPU, the memory risk
+ * preset's margin to memory, so the allocation sits above the estimate.
+ */
 public final class Margin implements PolicyStep {
     @Override
     public Proposal apply(Proposal p, PolicyInput in) {
-        double factor = 1.0 + in.settings().marginFraction();
-        return p.withTargets(p.cpuTargetCores() * factor, p.memoryTargetMb() * factor);
+        PolicySettings s = in.settings();
+        return p.withTargets(p.cpuTargetCores() * (1.0 + s.cpuMarginFraction()),
+                p.memoryTargetMb() * (1.0 + s.memoryMarginFraction()));
     }
 }

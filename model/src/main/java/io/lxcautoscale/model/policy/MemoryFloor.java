@@ -1,7 +1,7 @@
 package io.lxcautoscale.model.policy;
 
 /**
- * The last word on memory: a decrease never goes below the recent peak of used memory plus headroom
+ * The last word on memory: a decrease never goes below the peak of used memory over the last hour plus headroom
  * (default +20 %, at least +64 MiB) — lowering a cgroup v2 limit under use triggers the OOM killer
  * (bug 15). Applied after the limits, so even a container above max keeps what it needs.
  */

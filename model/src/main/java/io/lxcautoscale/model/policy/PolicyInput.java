@@ -31,13 +31,18 @@ public record PolicyInput(ContainerView view, Allocation current, NodeCapacity n
         return view.memoryPressurePercent() >= settings.memoryPressurePercent();
     }
 
-    /** Peak used memory over the demand window and now, MiB (NaN when nothing is known). */
+    /** Peak used memory over the last hour and now, MiB (NaN when nothing is known): what the memory floor protects. */
     public double peakMemoryMb() {
-        double peak = Series.max(view.memoryPeakMb(), settings.demandWindowSteps());
+        double peak = Series.max(view.memoryPeakMb(), recentHourSteps());
         double now = view.recentMemoryMb();
         if (Double.isNaN(peak)) {
             return now;
         }
         return Double.isNaN(now) ? peak : Math.max(peak, now);
+    }
+
+    /** Steps in the last hour (at least one). */
+    public int recentHourSteps() {
+        return Math.max(1, 3600 / view.stepSeconds());
     }
 }

@@ -7,22 +7,23 @@ package io.lxcautoscale.model.policy;
  * @param maxCores                 highest cores the policy sets
  * @param minMemoryMb              lowest memory, MiB
  * @param maxMemoryMb              highest memory, MiB
- * @param cpuStepCores             cores per step (scale-down moves one step; scale-up whole steps)
- * @param memoryStepMb             MiB per step
+ * @param cpuStepCores             cores per step (allocations are whole steps)
+ * @param memoryStepMb             memory granularity, MiB: allocations the policy sets are multiples of it
  * @param cpuUpPercent             CPU % of the allocation above which scaling up is allowed
- * @param cpuDownPercent           CPU % of the allocation below which scaling down is allowed
  * @param memoryUpPercent          used memory % of the allocation above which scaling up is allowed
- * @param memoryDownPercent        used memory % below which scaling down is allowed
  * @param cpuPercentile            percentile (0–1) of per-step CPU demand taken as the demand estimate
- * @param demandWindowSteps        steps of history the estimate looks at
- * @param marginFraction           safety margin added to the estimate (0.15 = +15 %)
+ * @param demandWindowSteps        steps of history the CPU percentile looks at
+ * @param cpuPeakSteps             … and the CPU estimate is at least the peak of the last this many steps
+ * @param cpuMarginFraction        safety margin added to the CPU estimate (0.15 = +15 %)
+ * @param memoryRisk               the memory risk preset (window, daily look-ahead and margin of the memory estimate)
+ * @param memoryWindowSteps        the preset's window in steps
  * @param dailyLookaheadSteps      steps ahead looked at on previous days (0 = off)
  * @param upCooldownSeconds        minimum time between a change and a normal scale-up
  * @param downCooldownSeconds      minimum time between a change and a scale-down
  * @param throttledFraction        share of throttled CFS periods that counts as CPU starvation
  * @param memoryPressurePercent    PSI memory some avg10 that counts as memory pressure
- * @param memoryHeadroomFraction   memory never goes below peak × (1 + this)
- * @param memoryHeadroomMinMb      … nor below peak + this many MiB
+ * @param memoryHeadroomFraction   memory never goes below the last hour's peak × (1 + this)
+ * @param memoryHeadroomMinMb      … nor below that peak + this many MiB
  * @param minConfidence            0–100; a non-safety change with lower confidence is not made (0 = off)
  * @param reserveCores             cores kept free for the host
  * @param reserveMemoryMb          MiB kept free for the host
@@ -31,13 +32,17 @@ package io.lxcautoscale.model.policy;
 public record PolicySettings(
         int minCores, int maxCores, int minMemoryMb, int maxMemoryMb,
         int cpuStepCores, int memoryStepMb,
-        double cpuUpPercent, double cpuDownPercent, double memoryUpPercent, double memoryDownPercent,
-        double cpuPercentile, int demandWindowSteps, double marginFraction, int dailyLookaheadSteps,
+        double cpuUpPercent, double memoryUpPercent,
+        double cpuPercentile, int demandWindowSteps, int cpuPeakSteps, double cpuMarginFraction,
+        MemoryRisk memoryRisk, int memoryWindowSteps, int dailyLookaheadSteps,
         long upCooldownSeconds, long downCooldownSeconds,
         double throttledFraction, double memoryPressurePercent,
         double memoryHeadroomFraction, int memoryHeadroomMinMb,
         double minConfidence,
         int reserveCores, long reserveMemoryMb, double cpuOvercommit) {
+
+    /** A decrease is made only when the target is this much below the allocation (VPA's 10 % band). */
+    public static final double DOWN_BAND_FRACTION = 0.10;
 
     public PolicySettings {
         if (minCores < 1 || minCores > maxCores || minMemoryMb < 1 || minMemoryMb > maxMemoryMb) {
@@ -46,49 +51,78 @@ public record PolicySettings(
         if (cpuStepCores < 1 || memoryStepMb < 1) {
             throw new IllegalArgumentException("steps must be > 0");
         }
-        if (!(cpuDownPercent < cpuUpPercent) || !(memoryDownPercent < memoryUpPercent)) {
-            throw new IllegalArgumentException("down thresholds must be below up thresholds");
+        if (demandWindowSteps < 1 || cpuPeakSteps < 1 || memoryWindowSteps < 1) {
+            throw new IllegalArgumentException("windows must be >= 1 step");
         }
-        if (demandWindowSteps < 1) {
-            throw new IllegalArgumentException("demandWindowSteps must be >= 1");
+        if (memoryRisk == null) {
+            throw new IllegalArgumentException("memoryRisk must be set");
         }
     }
 
     /** The defaults of {@code etc/lxc_autoscale_ml.yaml} at 300-second steps (tests and replay). */
     public static PolicySettings defaults() {
-        return new PolicySettings(1, 4, 512, 8192, 1, 512, 75, 30, 75, 30,
-                0.95, 288, 0.15, 12, 300, 3600, 0.10, 10, 0.20, 64, 0, 1, 2048, 1.0);
+        return new PolicySettings(1, 4, 512, 8192, 1, 64, 75, 75,
+                0.95, 288, 12, 0.10, MemoryRisk.LOW, MemoryRisk.LOW.windowSteps(300), 12, 300, 3600,
+                0.10, 10, 0.20, 64, 0, 1, 2048, 1.0);
+    }
+
+    /** The memory estimate's margin (the preset's). */
+    public double memoryMarginFraction() {
+        return memoryRisk.marginFraction();
+    }
+
+    /** Whether the memory estimate uses the daily look-ahead (the preset's, and only when the look-ahead is on). */
+    public boolean memoryLookahead() {
+        return memoryRisk.dailyLookahead() && dailyLookaheadSteps > 0;
     }
 
     public PolicySettings withLimits(int newMinCores, int newMaxCores, int newMinMemoryMb, int newMaxMemoryMb) {
         return new PolicySettings(newMinCores, newMaxCores, newMinMemoryMb, newMaxMemoryMb, cpuStepCores, memoryStepMb,
-                cpuUpPercent, cpuDownPercent, memoryUpPercent, memoryDownPercent, cpuPercentile, demandWindowSteps,
-                marginFraction, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds, throttledFraction,
-                memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence, reserveCores,
-                reserveMemoryMb, cpuOvercommit);
+                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
+                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
+                reserveCores, reserveMemoryMb, cpuOvercommit);
     }
 
     public PolicySettings withCooldowns(long upSeconds, long downSeconds) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
-                cpuUpPercent, cpuDownPercent, memoryUpPercent, memoryDownPercent, cpuPercentile, demandWindowSteps,
-                marginFraction, dailyLookaheadSteps, upSeconds, downSeconds, throttledFraction,
-                memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence, reserveCores,
-                reserveMemoryMb, cpuOvercommit);
+                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
+                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upSeconds, downSeconds,
+                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
+                reserveCores, reserveMemoryMb, cpuOvercommit);
     }
 
     public PolicySettings withMinConfidence(double value) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
-                cpuUpPercent, cpuDownPercent, memoryUpPercent, memoryDownPercent, cpuPercentile, demandWindowSteps,
-                marginFraction, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds, throttledFraction,
-                memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, value, reserveCores,
-                reserveMemoryMb, cpuOvercommit);
+                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
+                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, value,
+                reserveCores, reserveMemoryMb, cpuOvercommit);
     }
 
     public PolicySettings withDailyLookaheadSteps(int steps) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
-                cpuUpPercent, cpuDownPercent, memoryUpPercent, memoryDownPercent, cpuPercentile, demandWindowSteps,
-                marginFraction, steps, upCooldownSeconds, downCooldownSeconds, throttledFraction,
-                memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence, reserveCores,
-                reserveMemoryMb, cpuOvercommit);
+                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
+                memoryRisk, memoryWindowSteps, steps, upCooldownSeconds, downCooldownSeconds,
+                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
+                reserveCores, reserveMemoryMb, cpuOvercommit);
+    }
+
+    /** The same settings with another memory risk preset, its window converted at {@code stepSeconds}. */
+    public PolicySettings withMemoryRisk(MemoryRisk risk, int stepSeconds) {
+        return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
+                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
+                risk, risk.windowSteps(stepSeconds), dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
+                reserveCores, reserveMemoryMb, cpuOvercommit);
+    }
+
+    /** The same settings with another memory granularity (MiB) and max memory (the daemon's legacy flags). */
+    public PolicySettings withMemoryStep(int stepMb, int newMaxMemoryMb) {
+        return new PolicySettings(minCores, maxCores, minMemoryMb, newMaxMemoryMb, cpuStepCores, stepMb,
+                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
+                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
+                reserveCores, reserveMemoryMb, cpuOvercommit);
     }
 }

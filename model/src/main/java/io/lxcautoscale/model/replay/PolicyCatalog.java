@@ -1,6 +1,7 @@
 package io.lxcautoscale.model.replay;
 
 import io.lxcautoscale.model.ModelConfig;
+import io.lxcautoscale.model.policy.MemoryRisk;
 import io.lxcautoscale.model.replay.adapter.Knobs;
 import io.lxcautoscale.model.replay.adapter.ModelPolicyFactory;
 import io.lxcautoscale.model.replay.baseline.AutopilotPolicy;
@@ -20,15 +21,17 @@ import java.util.function.Supplier;
  * its shipped or given configuration), its ablations, and the knob sweep of {@code default}.
  */
 public final class PolicyCatalog {
-    /** The memory-risk knob values of {@code --sweep} ({@code scaling.margin_percent} / 100). */
-    public static final double[] SWEEP_MARGINS = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40, 0.60, 1.0};
+    /** The memory-risk knob values of {@code --sweep} ({@code scaling.memory_risk}), from most to least memory. */
+    public static final List<MemoryRisk> SWEEP_RISKS = List.of(MemoryRisk.values());
 
     private final Map<String, Supplier<PolicyFactory>> policies = new LinkedHashMap<>();
     private final ModelPolicyFactory model;
+    private final int stepSeconds;
 
     /** A catalogue whose {@code default} runs with {@code modelConfig} (the daemon's configuration). */
     public PolicyCatalog(ModelConfig modelConfig) {
         this.model = ModelPolicyFactory.of("default", modelConfig);
+        this.stepSeconds = modelConfig.history().stepSeconds();
         policies.put("static", () -> StaticPolicy.FACTORY);
         policies.put("original", () -> OriginalPolicy.FACTORY);
         policies.put("vpa", () -> VpaPolicy.FACTORY);
@@ -83,9 +86,9 @@ public final class PolicyCatalog {
                 default -> throw new IllegalArgumentException("--sweep-base must be default, default-no-anomaly or"
                         + " default-no-daily, got '" + sweepBase + "'");
             }
-            for (double m : SWEEP_MARGINS) {
-                out.add(model.variant(String.format(java.util.Locale.ROOT, "%s@margin=%.2f", sweepBase, m), anomaly,
-                        s -> Knobs.withMargin(base.apply(s), m)));
+            for (MemoryRisk r : SWEEP_RISKS) {
+                out.add(model.variant(sweepBase + "@memory_risk=" + r.key(), anomaly,
+                        s -> Knobs.withMemoryRisk(base.apply(s), r, stepSeconds)));
             }
         }
         return out;

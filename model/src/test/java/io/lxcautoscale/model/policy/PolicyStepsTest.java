@@ -21,36 +21,67 @@ class PolicyStepsTest {
     @Nested
     class DemandEstimateStep {
         @Test
-        void takesTheCpuPercentileAndTheMemoryPeak() {
+        void takesTheCpuPercentileOrTheRecentPeakAndTheMemoryPeak() {
             double[] cpu = new double[100];
             double[] mem = new double[100];
             for (int i = 0; i < 100; i++) {
-                cpu[i] = i / 100.0 * 2;      // 0 … 1.98 cores
-                mem[i] = 500 + i;            // peak 599
+                cpu[i] = (99 - i) / 100.0 * 2;   // 1.98 … 0 cores: the last hour (12 steps) is at most 0.22
+                mem[i] = 500 + i;                // peak 599
             }
-            ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), cpu, mem, 1, 550, 0, 0, 0, Anomaly.NONE);
+            ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), cpu, mem, 0.0, 550, 0, 0, 0, Anomaly.NONE);
             PolicyInput in = input(v, Allocation.running("101", 2, 1024), PolicySettings.defaults().withDailyLookaheadSteps(0));
             Proposal p = new DemandEstimate().apply(Proposal.keep(in), in);
             assertThat(p.cpuTargetCores()).isCloseTo(1.88, within(1e-9));   // p95 of 100 values = the 95th
             assertThat(p.memoryTargetMb()).isEqualTo(599);
+
+            double[] rising = new double[100];
+            for (int i = 0; i < 100; i++) {
+                rising[i] = i < 95 ? 0.1 : 1.5;   // p95 0.1, but 1.5 cores within the last hour
+            }
+            ContainerView burst = new ContainerView("101", 300, NOW.getEpochSecond(), rising, mem, 0.1, 550, 0, 0, 0, Anomaly.NONE);
+            PolicyInput in2 = input(burst, Allocation.running("101", 2, 1024), PolicySettings.defaults().withDailyLookaheadSteps(0));
+            assertThat(new DemandEstimate().apply(Proposal.keep(in2), in2).cpuTargetCores()).isEqualTo(1.5);
         }
 
         @Test
-        void raisesTheTargetToYesterdaysComingPeak() {
+        void aThrottledContainersDemandIsItsUseOverTheUnthrottledShare() {
+            ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), new double[] {1, 1, 1}, new double[] {500, 500, 500},
+                    1.0, 500, 0.5, 0, 0, Anomaly.NONE);
+            PolicyInput in = input(v, Allocation.running("101", 1, 1024));
+            assertThat(new DemandEstimate().apply(Proposal.keep(in), in).cpuTargetCores()).isCloseTo(2.0, within(1e-9));
+            // a share of 1 (all time throttled) is capped, so one odd sample cannot ask for unbounded cores
+            ContainerView all = new ContainerView("101", 300, NOW.getEpochSecond(), new double[] {1}, new double[] {500},
+                    1.0, 500, 1.0, 0, 0, Anomaly.NONE);
+            PolicyInput in2 = input(all, Allocation.running("101", 1, 1024));
+            assertThat(new DemandEstimate().apply(Proposal.keep(in2), in2).cpuTargetCores()).isCloseTo(10.0, within(1e-9));
+        }
+
+        @Test
+        void raisesTheMemoryTargetToYesterdaysComingPeak() {
             int steps = 288 * 2;
             double[] cpu = new double[steps];
             double[] mem = new double[steps];
             Arrays.fill(cpu, 0.5);
             Arrays.fill(mem, 400);
-            // yesterday, 30 min after "now", a 3-core peak
-            cpu[steps - 1 - 288 + 6] = 3.0;
+            // yesterday, 30 min after "now", a 3000 MiB peak
+            mem[steps - 1 - 288 + 6] = 3000;
             ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), cpu, mem, 0.5, 400, 0, 0, 0, Anomaly.NONE);
-            // the day's own window (demand_window 12 steps) misses the peak; the look-ahead finds it
-            PolicySettings s = new PolicySettings(1, 8, 512, 8192, 1, 512, 75, 30, 75, 30, 0.95, 12, 0.15, 12, 300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
+            // a memory window of 12 steps misses the peak; the look-ahead of the `low` preset finds it
+            PolicySettings s = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.LOW, 12, 12,
+                    300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
             PolicyInput in = input(v, Allocation.running("101", 1, 1024), s);
             Proposal p = new DemandEstimate().apply(Proposal.keep(in), in);
-            assertThat(p.cpuTargetCores()).isEqualTo(3.0);
-            assertThat(p.cpuPredicted()).isTrue();
+            assertThat(p.memoryTargetMb()).isEqualTo(3000);
+            assertThat(p.memoryPredicted()).isTrue();
+            assertThat(p.cpuTargetCores()).isEqualTo(0.5);
+            assertThat(p.cpuPredicted()).isFalse();
+            // the `high` preset has no look-ahead
+            PolicyInput high = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.HIGH, 300));
+            PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 12,
+                    300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
+            PolicyInput in3 = input(v, Allocation.running("101", 1, 1024), highShort);
+            assertThat(new DemandEstimate().apply(Proposal.keep(in3), in3).memoryTargetMb()).isEqualTo(400);
+            assertThat(new DemandEstimate().apply(Proposal.keep(high), high).memoryTargetMb()).isEqualTo(3000);   // 24 h window holds it
         }
 
         @Test
@@ -64,11 +95,14 @@ class PolicyStepsTest {
     }
 
     @Test
-    void marginAddsFifteenPercent() {
+    void marginsComeFromCpuMarginAndTheMemoryRisk() {
         PolicyInput in = input(steady(1, 1000), Allocation.running("101", 2, 2048));
         Proposal p = new Margin().apply(targets(in, 2.0, 1000), in);
-        assertThat(p.cpuTargetCores()).isCloseTo(2.3, within(1e-9));
-        assertThat(p.memoryTargetMb()).isCloseTo(1150, within(1e-9));
+        assertThat(p.cpuTargetCores()).isCloseTo(2.2, within(1e-9));     // cpu_margin_percent 10
+        assertThat(p.memoryTargetMb()).isCloseTo(1250, within(1e-9));    // memory_risk low: +25 %
+        PolicyInput medium = input(steady(1, 1000), Allocation.running("101", 2, 2048),
+                PolicySettings.defaults().withMemoryRisk(MemoryRisk.MEDIUM, 300));
+        assertThat(new Margin().apply(targets(medium, 2.0, 1000), medium).memoryTargetMb()).isCloseTo(1150, within(1e-9));
     }
 
     @Nested
@@ -118,11 +152,15 @@ class PolicyStepsTest {
         }
 
         @Test
-        void holdsBetweenTheThresholds() {
-            PolicyInput in = input(steady(1.0, 1000), Allocation.running("101", 2, 2048));   // 50 %, 49 %
-            Proposal p = new Hysteresis().apply(targets(in, 1.15, 1150), in);
+        void holdsWhileTheTargetFitsTheAllocation() {
+            PolicyInput in = input(steady(1.0, 1000), Allocation.running("101", 2, 2048));
+            // 1.15 cores still need 2; 1900 MiB is less than 10 % below 2048
+            Proposal p = new Hysteresis().apply(targets(in, 1.15, 1900), in);
             assertThat(p.cores()).isEqualTo(2);
             assertThat(p.memoryMb()).isEqualTo(2048);
+            // not hot (50 % < 75 %): a target above the allocation alone does not scale up
+            Proposal notHot = new Hysteresis().apply(targets(in, 2.5, 1900), in);
+            assertThat(notHot.cores()).isEqualTo(2);
         }
 
         @Test
@@ -135,17 +173,22 @@ class PolicyStepsTest {
         }
 
         @Test
-        void scalesDownOneStepOnlyWhenColdAndCooledDown() {
+        void scalesDownStraightToTheTargetOnlyWhenCalmAndCooledDown() {
             PolicyInput in = input(steady(0.2, 300), Allocation.running("101", 4, 4096));
             Proposal p = new Hysteresis().apply(targets(in, 0.23, 345), in);
-            assertThat(p.cores()).isEqualTo(3);
-            assertThat(p.memoryMb()).isEqualTo(4096 - 512);
+            assertThat(p.cores()).isEqualTo(1);
+            assertThat(p.memoryMb()).isEqualTo(384);   // whole 64 MiB steps above the target
 
             PolicyState recent = new PolicyState(NOW.minusSeconds(600), NOW.minusSeconds(600));
             PolicyInput cooling = new PolicyInput(steady(0.2, 300), Allocation.running("101", 4, 4096), Fixtures.BIG_NODE, recent, NOW, PolicySettings.defaults());
             Proposal held = new Hysteresis().apply(targets(cooling, 0.23, 345), cooling);
             assertThat(held.cores()).isEqualTo(4);
             assertThat(held.memoryMb()).isEqualTo(4096);
+
+            PolicyInput throttled = input(with(steady(0.2, 300), 0.5, 50, 0, Anomaly.NONE), Allocation.running("101", 4, 4096));
+            Proposal busy = new Hysteresis().apply(targets(throttled, 0.23, 345), throttled);
+            assertThat(busy.cores()).isEqualTo(4);
+            assertThat(busy.memoryMb()).isEqualTo(4096);
         }
 
         @Test

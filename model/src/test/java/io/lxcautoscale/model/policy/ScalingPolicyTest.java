@@ -86,10 +86,12 @@ class ScalingPolicyTest {
     }
 
     @Test
-    void scaleDownIsOneStepAtATime() {
+    void scaleDownGoesStraightToTheEstimateButNotBelowTheLimitsOrTheFloor() {
         Decision d = decide(steady(0.1, 200), Allocation.running("101", 4, 8192));
-        assertThat(d.coresAfter()).isEqualTo(3);
-        assertThat(d.memoryMbAfter()).isEqualTo(8192 - 512);
+        assertThat(d.coresAfter()).isEqualTo(1);
+        assertThat(d.memoryMbAfter()).isEqualTo(512);   // estimate 256 MiB, floor 264, min_ram_mb 512
+        Decision big = decide(steady(0.1, 3000), Allocation.running("101", 4, 8192));
+        assertThat(big.memoryMbAfter()).isEqualTo(3776);   // 3000 × 1.25 = 3750 → whole 64 MiB steps
     }
 
     @Test

@@ -64,7 +64,7 @@ class ModelPolicyAdapterTest {
         PolicyCatalog catalog = new PolicyCatalog(CONFIG);
         List<PolicyFactory> all = catalog.resolve(List.of("default", "default-no-anomaly", "default-no-daily"), true);
         assertThat(all).extracting(PolicyFactory::name).startsWith("default", "default-no-anomaly", "default-no-daily")
-                .contains("default@margin=0.15", "default@margin=0.00");
+                .contains("default@memory_risk=low", "default@memory_risk=lowest");
         ModelPolicyFactory def = (ModelPolicyFactory) all.get(0);
         ModelPolicyFactory noDaily = (ModelPolicyFactory) all.get(2);
         assertThat(def.settings()).isEqualTo(CONFIG.policy());
@@ -72,7 +72,7 @@ class ModelPolicyAdapterTest {
         assertThat(noDaily.settings().withDailyLookaheadSteps(def.settings().dailyLookaheadSteps()))
                 .isEqualTo(def.settings());
         ModelPolicyFactory m = (ModelPolicyFactory) all.get(3);
-        assertThat(m.settings().marginFraction()).isEqualTo(PolicyCatalog.SWEEP_MARGINS[0]);
+        assertThat(m.settings().memoryRisk()).isEqualTo(PolicyCatalog.SWEEP_RISKS.get(0));
 
         TraceScore withModel = Simulator.run(quietThenSurge(), def);
         TraceScore staticScore = Simulator.run(quietThenSurge(), catalog.resolve(List.of("static"), false).get(0));

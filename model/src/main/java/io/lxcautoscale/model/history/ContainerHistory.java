@@ -188,11 +188,10 @@ public final class ContainerHistory {
         int n = stepSize + (open ? 1 : 0);
         double[] cpu = new double[n];
         double[] memory = new double[n];
-        for (int i = 0; i < stepSize; i++) {
-            int p = (stepHead + i) % stepCapacity;
-            cpu[i] = cores(stepCpuCores[p], stepCpuPercent[p], coresForPercent);
-            memory[i] = stepMemoryPeakMb[p];
-        }
+        // the ring in two runs, [stepHead, end) then [0, rest), without a modulo per element
+        int firstRun = Math.min(stepSize, stepCapacity - stepHead);
+        copySteps(stepHead, 0, firstRun, cpu, memory, coresForPercent);
+        copySteps(0, firstRun, stepSize - firstRun, cpu, memory, coresForPercent);
         if (open) {
             cpu[n - 1] = cores(cpuCoresCount == 0 ? Float.NaN : (float) (cpuCoresSum / cpuCoresCount),
                     cpuPercentCount == 0 ? Float.NaN : (float) (cpuPercentSum / cpuPercentCount), coresForPercent);
@@ -200,6 +199,14 @@ public final class ContainerHistory {
         }
         // the ring may hold more than the policy needs; callers slice with their window
         return new double[][] {cpu, memory};
+    }
+
+    private void copySteps(int from, int to, int count, double[] cpu, double[] memory, int coresForPercent) {
+        for (int i = 0; i < count; i++) {
+            float c = stepCpuCores[from + i];
+            cpu[to + i] = Float.isNaN(c) ? cores(c, stepCpuPercent[from + i], coresForPercent) : c;
+            memory[to + i] = stepMemoryPeakMb[from + i];
+        }
     }
 
     private static double cores(float cores, float percent, int coresForPercent) {
@@ -213,7 +220,8 @@ public final class ContainerHistory {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("row " + index + " of " + size + " in the history of " + vmid);
         }
-        return (head + index) % capacity;
+        int p = head + index;
+        return p >= capacity ? p - capacity : p;
     }
 
     /** Bytes held by this history's arrays (for the memory budget in the docs and benchmark). */

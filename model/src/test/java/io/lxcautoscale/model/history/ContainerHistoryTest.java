@@ -65,6 +65,11 @@ class ContainerHistoryTest {
         // closed steps 6..9 (the ring keeps 4), then the open step 10
         assertThat(s[0]).containsExactly(1.2, 7.0, 8.0, 9.0, 10.0);
         assertThat(s[1]).containsExactly(106.0, 107.0, 108.0, 109.0, 110.0);
+        // step 6 leaves the ring; steps 13 and 15 have CPU % only again
+        for (int i = 11; i < 17; i++) {
+            h.append(300L * i, row(10 * i, i == 13 || i == 15 ? Double.NaN : i, 100 + i, 0));
+        }
+        assertThat(h.stepSeries(4)[0]).containsExactly(12.0, 5.2, 14.0, 6.0, 16.0);
     }
 
     @Test

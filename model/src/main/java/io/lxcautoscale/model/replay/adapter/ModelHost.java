@@ -92,6 +92,21 @@ public final class ModelHost implements HostSession {
         }
     }
 
+    /**
+     * The cycles before the next retrain can be due: none without a model; else fewer than
+     * {@code retrain_every_cycles} since the last one, and too few for the live containers (at most one row
+     * each per cycle) to add {@code retrain_new_rows}. Such cycles only count; the model stays.
+     */
+    @Override
+    public int quietCycles() {
+        if (model == null) {
+            return 0;
+        }
+        long byCycles = (long) retrainEveryCycles - cyclesSinceTraining - 1;
+        long byRows = members.isEmpty() ? Long.MAX_VALUE : (retrainNewRows - rowsSinceTraining - 1) / members.size();
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, Math.min(byCycles, byRows)));
+    }
+
     /** The current model's verdict on the newest row of {@code h}; {@link Anomaly#NONE} before the first training. */
     Anomaly score(ContainerHistory h) {
         AnomalyModel m = model;

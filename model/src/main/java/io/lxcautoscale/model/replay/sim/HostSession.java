@@ -25,6 +25,16 @@ public interface HostSession {
     default void cycle(int t) {
     }
 
+    /**
+     * How many of the coming cycles (from the next one on) certainly change nothing the policies see. The
+     * runner may let each trace run through that many steps without waiting for the others (record and
+     * decide in a row) and then call {@link #leave} and {@link #cycle} for each of those steps in order.
+     * 0 (the default) means every step waits for the cycle.
+     */
+    default int quietCycles() {
+        return 0;
+    }
+
     /** True when {@link #cycle(int)} does something, i.e. recording and deciding must be separate phases. */
     default boolean hasCycle() {
         return false;

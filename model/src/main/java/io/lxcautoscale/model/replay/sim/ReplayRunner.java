@@ -4,8 +4,6 @@ import io.lxcautoscale.model.replay.trace.Trace;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -17,10 +15,12 @@ import java.util.function.Consumer;
  * one host, one policy after the other: the policy's {@link HostSession} joins every trace, then for
  * t = 0 … (longest trace − 1) each trace that still has step t records it, the host runs its cycle, and
  * each decides. A trace's simulation and scores stay its own (SPEC.md "Simulation"); only what a policy's
- * host shares (the model daemon's pooled anomaly model) is common. The traces are spread over
- * {@code threads} threads, each owning a fixed share; they meet at a barrier once per step, where the host's
- * cycle runs, so the results do not depend on the thread count. A host without a cycle shares nothing
- * between traces, so its traces need no barrier and each runs through on whichever thread takes it.
+ * host shares (the model daemon's pooled anomaly model) is common. Within a phase the traces are spread
+ * over {@code threads} threads, and the host's cycle runs alone between phases, so the results do not depend
+ * on the thread count. Where the host says that its next cycles change nothing the policies see
+ * ({@link HostSession#quietCycles()}: the pooled forest is only retrained every {@code retrain_every_cycles}),
+ * each trace runs through those steps on its own and the cycles follow; a host without a cycle shares
+ * nothing, so each trace runs through all its steps.
  */
 public final class ReplayRunner {
     private ReplayRunner() {
@@ -65,27 +65,33 @@ public final class ReplayRunner {
                 }
             });
         } else {
-            int steps = longest;
-            // the barrier's action runs once per step, in the last worker to arrive, after every live trace has
-            // recorded step t and before any decides: the traces that ended leave, then the host's cycle
-            int[] t = {0};
-            CyclicBarrier barrier = new CyclicBarrier(workers, () -> {
-                for (Simulator.Run r : runs) {
-                    if (r.trace().steps() == t[0]) {
-                        host.leave(r.policy());
+            int t = 0;
+            while (t < longest) {
+                int quiet = Math.min(host.quietCycles(), longest - t);
+                if (quiet > 0) {
+                    // nothing the policies see changes before step t + quiet: each trace runs through alone
+                    int end = t + quiet;
+                    List<Simulator.Run> live = live(runs);
+                    AtomicInteger next = new AtomicInteger();
+                    runWorkers(Math.min(workers, live.size()), pool, w -> {
+                        for (int i = next.getAndIncrement(); i < live.size(); i = next.getAndIncrement()) {
+                            Simulator.Run r = live.get(i);
+                            while (r.t() < end && !r.done()) {
+                                step(r, Simulator.Run::step, factory);
+                            }
+                        }
+                    });
+                    for (; t < end; t++) {
+                        cycle(host, runs, t);
                     }
+                } else {
+                    List<Simulator.Run> live = live(runs);
+                    forEach(live, Simulator.Run::record, pool, workers, factory);
+                    cycle(host, runs, t);
+                    forEach(live, Simulator.Run::decide, pool, workers, factory);
+                    t++;
                 }
-                host.cycle(t[0]);
-                t[0]++;
-            });
-            runWorkers(workers, pool, w -> {
-                try {
-                    lockStep(w, workers, steps, runs, barrier, factory);
-                } catch (RuntimeException | Error e) {
-                    barrier.reset(); // the others stop at the barrier instead of waiting for this worker
-                    throw e;
-                }
-            });
+            }
         }
         TraceScore total = TraceScore.EMPTY;
         List<TraceScore> perTrace = new ArrayList<>(runs.size());
@@ -97,24 +103,36 @@ public final class ReplayRunner {
         return new PolicyResult(factory.name(), total, perTrace);
     }
 
-    /** Worker {@code w} owns traces w, w + workers, …; per step it records them, waits for the cycle, decides. */
-    private static void lockStep(int w, int workers, int steps, List<Simulator.Run> runs, CyclicBarrier barrier,
-                                 PolicyFactory factory) {
-        for (int step = 0; step < steps; step++) {
-            for (int i = w; i < runs.size(); i += workers) {
-                Simulator.Run r = runs.get(i);
-                if (!r.done()) {
-                    step(r, Simulator.Run::record, factory);
-                }
-            }
-            await(barrier);
-            for (int i = w; i < runs.size(); i += workers) {
-                Simulator.Run r = runs.get(i);
-                if (r.t() == step && !r.done()) {
-                    step(r, Simulator.Run::decide, factory);
-                }
+    /** The traces that have not ended. */
+    private static List<Simulator.Run> live(List<Simulator.Run> runs) {
+        List<Simulator.Run> live = new ArrayList<>(runs.size());
+        for (Simulator.Run r : runs) {
+            if (!r.done()) {
+                live.add(r);
             }
         }
+        return live;
+    }
+
+    /** The host's cycle t: first the traces that ended before step t leave, as the daemon forgets a container. */
+    private static void cycle(HostSession host, List<Simulator.Run> runs, int t) {
+        for (Simulator.Run r : runs) {
+            if (r.trace().steps() == t) {
+                host.leave(r.policy());
+            }
+        }
+        host.cycle(t);
+    }
+
+    /** Applies {@code action} to every run, spread over {@code workers} threads; returns when all are done. */
+    private static void forEach(List<Simulator.Run> runs, Consumer<Simulator.Run> action, ExecutorService pool,
+                                int workers, PolicyFactory factory) {
+        AtomicInteger next = new AtomicInteger();
+        runWorkers(Math.min(workers, runs.size()), pool, w -> {
+            for (int i = next.getAndIncrement(); i < runs.size(); i = next.getAndIncrement()) {
+                step(runs.get(i), action, factory);
+            }
+        });
     }
 
     /** A worker's body; {@code w} is its index in [0, workers). */
@@ -123,7 +141,8 @@ public final class ReplayRunner {
     }
 
     /** Runs worker 0 on the calling thread and the others on {@code pool}; rethrows the first failure. */
-    private static void runWorkers(int workers, ExecutorService pool, Worker body) {
+    private static void runWorkers(int workerCount, ExecutorService pool, Worker body) {
+        int workers = Math.max(1, workerCount);
         List<Future<?>> futures = new ArrayList<>(workers - 1);
         for (int w = 1; w < workers; w++) {
             int index = w;
@@ -142,7 +161,7 @@ public final class ReplayRunner {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("replay interrupted", e);
             } catch (ExecutionException e) {
-                if (failure == null || failure instanceof BrokenStep) {
+                if (failure == null) {
                     failure = e.getCause();
                 }
             }
@@ -158,32 +177,12 @@ public final class ReplayRunner {
         }
     }
 
-    /** Waits for the other workers and the host's cycle; a failure elsewhere ends this worker too. */
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            barrier.reset();
-            throw new BrokenStep("replay interrupted");
-        } catch (BrokenBarrierException e) {
-            throw new BrokenStep("another worker failed");
-        }
-    }
-
     private static void step(Simulator.Run run, Consumer<Simulator.Run> action, PolicyFactory factory) {
         try {
             action.accept(run);
         } catch (RuntimeException e) {
             throw new IllegalStateException("replay of trace " + run.trace().name() + " with " + factory.name()
                     + " failed at step " + run.t() + ": " + e, e);
-        }
-    }
-
-    /** A worker stopped because another one failed (that one's failure is the one reported). */
-    private static final class BrokenStep extends RuntimeException {
-        BrokenStep(String message) {
-            super(message);
         }
     }
 }

@@ -94,6 +94,51 @@ class LockStepReplayTest {
     }
 
     @Test
+    void runningTracesThroughQuietCyclesGivesWhatWaitingAtEveryStepGives() {
+        List<Trace> traces = traces();
+        ModelPolicyFactory def = (ModelPolicyFactory) new PolicyCatalog(CONFIG).resolve(List.of("default"), false).get(0);
+        PolicyFactory everyStep = new PolicyFactory() {
+            @Override
+            public String name() {
+                return def.name();
+            }
+
+            @Override
+            public ReplayPolicy create(Bounds bounds, long stepSeconds) {
+                return def.create(bounds, stepSeconds);
+            }
+
+            @Override
+            public HostSession openHost() {
+                HostSession host = def.openHost();
+                return new HostSession() {
+                    @Override
+                    public ReplayPolicy join(Bounds bounds, long stepSeconds) {
+                        return host.join(bounds, stepSeconds);
+                    }
+
+                    @Override
+                    public void leave(ReplayPolicy policy) {
+                        host.leave(policy);
+                    }
+
+                    @Override
+                    public void cycle(int t) {
+                        host.cycle(t);
+                    }
+
+                    @Override
+                    public boolean hasCycle() {
+                        return true;
+                    }
+                    // quietCycles() = 0: every step waits for the cycle
+                };
+            }
+        };
+        assertThat(ReplayRunner.run(traces, everyStep, POOL, 2)).isEqualTo(ReplayRunner.run(traces, def, POOL, 2));
+    }
+
+    @Test
     void theDefaultPolicysHostTrainsOnePooledForestOverEveryLiveTraceOnTheDaemonsSchedule() {
         List<Trace> traces = traces();
         ModelPolicyFactory def = (ModelPolicyFactory) new PolicyCatalog(CONFIG).resolve(List.of("default"), false).get(0);

@@ -58,10 +58,27 @@ public final class FeatureExtractor {
         for (Signal s : RAW) {
             f[k++] = h.value(s, index);
         }
-        k = rolling(h, Signal.CPU_PERCENT, index, f, k);
-        k = rolling(h, Signal.MEMORY_MB, index, f, k);
-        f[k++] = slope(h, Signal.CPU_PERCENT, index);
-        f[k++] = slope(h, Signal.MEMORY_MB, index);
+        // the rows both windows look at, read once: [base, index]
+        int base = Math.max(0, index - Math.max(rollingWindow, trendWindow) + 1);
+        int len = index - base + 1;
+        double[] cpuWindow = new double[len];
+        double[] memoryWindow = new double[len];
+        long[] times = new long[len];
+        h.values(Signal.CPU_PERCENT, base, len, cpuWindow);
+        h.values(Signal.MEMORY_MB, base, len, memoryWindow);
+        h.epochSeconds(base, len, times);
+        int rollingFrom = Math.max(0, index - rollingWindow + 1) - base;
+        k = rolling(cpuWindow, rollingFrom, f, k);
+        k = rolling(memoryWindow, rollingFrom, f, k);
+        // hours before row index, per row of the trend window (shared by both slopes)
+        int trendFrom = Math.max(0, index - trendWindow + 1) - base;
+        double[] hours = new double[len];
+        long t0 = times[len - 1];
+        for (int i = trendFrom; i < len; i++) {
+            hours[i] = (times[i] - t0) / 3600.0;
+        }
+        f[k++] = slope(cpuWindow, hours, trendFrom);
+        f[k++] = slope(memoryWindow, hours, trendFrom);
         double cpu = h.value(Signal.CPU_PERCENT, index);
         double memory = h.value(Signal.MEMORY_MB, index);
         f[k++] = spike(cpu, f[RAW.length], f[RAW.length + 1]);
@@ -73,15 +90,15 @@ public final class FeatureExtractor {
         return f;
     }
 
-    private int rolling(ContainerHistory h, Signal s, int index, double[] f, int k) {
-        int from = Math.max(0, index - rollingWindow + 1);
+    /** Rolling mean, std, min and max of {@code window[from…]} (the last {@code rolling_window} rows). */
+    private static int rolling(double[] window, int from, double[] f, int k) {
         double sum = 0;
         double sumSq = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         int n = 0;
-        for (int i = from; i <= index; i++) {
-            double v = h.value(s, i);
+        for (int i = from; i < window.length; i++) {
+            double v = window[i];
             if (!Double.isNaN(v)) {
                 sum += v;
                 sumSq += v * v;
@@ -102,19 +119,17 @@ public final class FeatureExtractor {
         return k + 4;
     }
 
-    /** Least-squares slope per hour over the trend window, using real timestamps. */
-    private double slope(ContainerHistory h, Signal s, int index) {
-        int from = Math.max(0, index - trendWindow + 1);
-        long t0 = h.epochSecond(index);
+    /** Least-squares slope per hour of {@code window[from…]} over the trend window, using real timestamps. */
+    private static double slope(double[] window, double[] hours, int from) {
         double sx = 0;
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
         int n = 0;
-        for (int i = from; i <= index; i++) {
-            double y = h.value(s, i);
+        for (int i = from; i < window.length; i++) {
+            double y = window[i];
             if (!Double.isNaN(y)) {
-                double x = (h.epochSecond(i) - t0) / 3600.0;
+                double x = hours[i];
                 sx += x;
                 sy += y;
                 sxx += x * x;

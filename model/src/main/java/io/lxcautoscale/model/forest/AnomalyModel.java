@@ -6,7 +6,7 @@ import io.lxcautoscale.model.history.ContainerHistory;
 import io.lxcautoscale.model.policy.Anomaly;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,7 +25,10 @@ public final class AnomalyModel {
     private final FeatureExtractor features;
     private final Settings settings;
     private final AnomalyForest forest;
-    /** Standardiser per container, keyed by the history object so a reused VMID never inherits one. */
+    /**
+     * Standardiser per container, keyed by the history object so a reused VMID never inherits one. Concurrent
+     * because containers may be scored from several threads (the replay scores a host's containers in parallel).
+     */
     private final Map<ContainerHistory, Standardiser> scalers;
     private final int trainingRows;
 
@@ -42,7 +45,7 @@ public final class AnomalyModel {
     public static AnomalyModel train(Collection<ContainerHistory> histories, FeatureExtractor features, Settings s) {
         Random random = new Random(s.seed());
         List<double[]> pooled = new ArrayList<>();
-        Map<ContainerHistory, Standardiser> scalers = new HashMap<>();
+        Map<ContainerHistory, Standardiser> scalers = new ConcurrentHashMap<>();
         for (ContainerHistory h : histories) {
             if (h.size() < s.minRowsPerContainer()) {
                 continue;

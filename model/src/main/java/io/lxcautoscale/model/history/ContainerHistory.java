@@ -22,6 +22,8 @@ public final class ContainerHistory {
     private final float[] stepMemoryPeakMb;
     private int stepHead;
     private int stepSize;
+    /** Steps in the ring with CPU % but no cores (their cores depend on the caller's core count). */
+    private int percentOnlySteps;
     private long currentStep = Long.MIN_VALUE;
     private double cpuCoresSum;
     private int cpuCoresCount;
@@ -80,6 +82,37 @@ public final class ContainerHistory {
     /** Value of {@code signal} at logical row {@code index} (0 = oldest); NaN when it was not measured. */
     public double value(Signal signal, int index) {
         return columns[signal.ordinal()][physical(index)];
+    }
+
+    /** Values of {@code signal} at logical rows [from, from + count) into {@code out[0, count)} (as {@link #value}). */
+    public void values(Signal signal, int from, int count, double[] out) {
+        if (count <= 0) {
+            return;
+        }
+        physical(from + count - 1);
+        float[] column = columns[signal.ordinal()];
+        int p = physical(from);
+        for (int i = 0; i < count; i++) {
+            out[i] = column[p];
+            if (++p == capacity) {
+                p = 0;
+            }
+        }
+    }
+
+    /** Epoch seconds of logical rows [from, from + count) into {@code out[0, count)} (as {@link #epochSecond}). */
+    public void epochSeconds(int from, int count, long[] out) {
+        if (count <= 0) {
+            return;
+        }
+        physical(from + count - 1);
+        int p = physical(from);
+        for (int i = 0; i < count; i++) {
+            out[i] = times[p];
+            if (++p == capacity) {
+                p = 0;
+            }
+        }
     }
 
     /**
@@ -157,15 +190,22 @@ public final class ContainerHistory {
     }
 
     private void pushStep(float cpuCores, float cpuPercent, float memory) {
-        int slot = stepSize < stepCapacity ? (stepHead + stepSize) % stepCapacity : stepHead;
-        if (stepSize < stepCapacity) {
-            stepSize++;
-        } else {
+        boolean full = stepSize == stepCapacity;
+        int slot = full ? stepHead : (stepHead + stepSize) % stepCapacity;
+        if (full && percentOnly(stepCpuCores[slot], stepCpuPercent[slot])) {
+            percentOnlySteps--; // overwritten
+        }
+        if (full) {
             stepHead = (stepHead + 1) % stepCapacity;
+        } else {
+            stepSize++;
         }
         stepCpuCores[slot] = cpuCores;
         stepCpuPercent[slot] = cpuPercent;
         stepMemoryPeakMb[slot] = memory;
+        if (percentOnly(cpuCores, cpuPercent)) {
+            percentOnlySteps++;
+        }
     }
 
     public int stepSeconds() {
@@ -188,11 +228,10 @@ public final class ContainerHistory {
         int n = stepSize + (open ? 1 : 0);
         double[] cpu = new double[n];
         double[] memory = new double[n];
-        for (int i = 0; i < stepSize; i++) {
-            int p = (stepHead + i) % stepCapacity;
-            cpu[i] = cores(stepCpuCores[p], stepCpuPercent[p], coresForPercent);
-            memory[i] = stepMemoryPeakMb[p];
-        }
+        // the ring in two runs, [stepHead, end) then [0, rest), without a modulo per element
+        int firstRun = Math.min(stepSize, stepCapacity - stepHead);
+        copySteps(stepHead, 0, firstRun, cpu, memory, coresForPercent);
+        copySteps(0, firstRun, stepSize - firstRun, cpu, memory, coresForPercent);
         if (open) {
             cpu[n - 1] = cores(cpuCoresCount == 0 ? Float.NaN : (float) (cpuCoresSum / cpuCoresCount),
                     cpuPercentCount == 0 ? Float.NaN : (float) (cpuPercentSum / cpuPercentCount), coresForPercent);
@@ -200,6 +239,26 @@ public final class ContainerHistory {
         }
         // the ring may hold more than the policy needs; callers slice with their window
         return new double[][] {cpu, memory};
+    }
+
+    private void copySteps(int from, int to, int count, double[] cpu, double[] memory, int coresForPercent) {
+        for (int i = 0; i < count; i++) {
+            cpu[to + i] = stepCpuCores[from + i];
+        }
+        for (int i = 0; i < count; i++) {
+            memory[to + i] = stepMemoryPeakMb[from + i];
+        }
+        if (percentOnlySteps > 0) {
+            for (int i = 0; i < count; i++) {
+                if (Double.isNaN(cpu[to + i])) {
+                    cpu[to + i] = cores(Float.NaN, stepCpuPercent[from + i], coresForPercent);
+                }
+            }
+        }
+    }
+
+    private static boolean percentOnly(float cores, float percent) {
+        return Float.isNaN(cores) && !Float.isNaN(percent);
     }
 
     private static double cores(float cores, float percent, int coresForPercent) {
@@ -213,7 +272,8 @@ public final class ContainerHistory {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("row " + index + " of " + size + " in the history of " + vmid);
         }
-        return (head + index) % capacity;
+        int p = head + index;
+        return p >= capacity ? p - capacity : p;
     }
 
     /** Bytes held by this history's arrays (for the memory budget in the docs and benchmark). */

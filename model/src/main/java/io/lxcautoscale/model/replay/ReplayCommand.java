@@ -121,7 +121,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 return 1;
             }
             long loaded = System.nanoTime();
-            List<PolicyResult> results = ReplayRunner.run(set.traces(), factories, pool);
+            List<PolicyResult> results = ReplayRunner.run(set.traces(), factories, pool, threads);
             long done = System.nanoTime();
             long steps = set.traces().stream().mapToLong(Trace::steps).sum();
             ReplayReport report = new ReplayReport(fmt, set.traces().size(), steps, set.skipped(), results);

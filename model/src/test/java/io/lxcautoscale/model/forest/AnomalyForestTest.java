@@ -53,6 +53,27 @@ class AnomalyForestTest {
     }
 
     @Test
+    void flatScoringIsBitForBitSmilesIncludingRowsWithUnknownValues() {
+        double[][] x = gaussian(3000, 28, 5);
+        AnomalyForest f = AnomalyForest.train(x, 100, 64, 0.05, 42, 2000);
+        assertThat(f.flat()).as("Smile's trees were copied").isTrue();
+        Random r = new Random(9);
+        for (int i = 0; i < 5000; i++) {
+            double[] row = i < x.length ? x[i] : gaussian(1, 28, 1000 + i)[0];
+            if (i % 7 == 0) {
+                row = row.clone();
+                row[r.nextInt(28)] = r.nextInt(3) == 0 ? Double.NaN : r.nextGaussian() * 50;
+            }
+            if (i % 11 == 0) {
+                row = row.clone();
+                row[r.nextInt(28)] = 0.0;
+            }
+            assertThat(Double.doubleToLongBits(f.score(row))).as("row %d", i)
+                    .isEqualTo(Double.doubleToLongBits(f.smileScore(row)));
+        }
+    }
+
+    @Test
     void sampleWithoutReplacementGivesDistinctIndices() {
         int[] s = AnomalyForest.sampleWithoutReplacement(new Random(1), 100, 100);
         assertThat(Arrays.stream(s).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, 100).toArray());

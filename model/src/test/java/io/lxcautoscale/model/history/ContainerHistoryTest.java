@@ -55,6 +55,24 @@ class ContainerHistoryTest {
     }
 
     @Test
+    void stepSeriesKeepsTheNewestStepsOldestFirstOnceTheRingWraps() {
+        ContainerHistory h = new ContainerHistory("101", "web", 100, 300, 4);
+        for (int i = 0; i < 11; i++) {
+            // step 6 has CPU % only, so its cores come from the percentage
+            h.append(300L * i, row(10 * i, i == 6 ? Double.NaN : i, 100 + i, 0));
+        }
+        double[][] s = h.stepSeries(2);
+        // closed steps 6..9 (the ring keeps 4), then the open step 10
+        assertThat(s[0]).containsExactly(1.2, 7.0, 8.0, 9.0, 10.0);
+        assertThat(s[1]).containsExactly(106.0, 107.0, 108.0, 109.0, 110.0);
+        // step 6 leaves the ring; steps 13 and 15 have CPU % only again
+        for (int i = 11; i < 17; i++) {
+            h.append(300L * i, row(10 * i, i == 13 || i == 15 ? Double.NaN : i, 100 + i, 0));
+        }
+        assertThat(h.stepSeries(4)[0]).containsExactly(12.0, 5.2, 14.0, 6.0, 16.0);
+    }
+
+    @Test
     void oomKillsAreConsumedOnce() {
         ContainerHistory h = new ContainerHistory("101", "web", 10, 300, 10);
         h.append(0, row(1, 0.1, 100, 1));

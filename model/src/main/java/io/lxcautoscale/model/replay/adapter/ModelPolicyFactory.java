@@ -4,6 +4,7 @@ import io.lxcautoscale.common.config.ConfigLoader;
 import io.lxcautoscale.model.ModelConfig;
 import io.lxcautoscale.model.policy.PolicySettings;
 import io.lxcautoscale.model.replay.sim.Bounds;
+import io.lxcautoscale.model.replay.sim.HostSession;
 import io.lxcautoscale.model.replay.sim.PolicyFactory;
 import io.lxcautoscale.model.replay.sim.ReplayPolicy;
 
@@ -54,8 +55,19 @@ public final class ModelPolicyFactory implements PolicyFactory {
         return name;
     }
 
+    /** One container on a host of its own: with the anomaly model, a forest trained on its history alone. */
     @Override
     public ReplayPolicy create(Bounds bounds, long stepSeconds) {
-        return new ModelPolicyAdapter(config, settings, anomalySignal, bounds, stepSeconds);
+        return anomalySignal ? new ModelHost(config, settings).alone(bounds, stepSeconds)
+                : new ModelPolicyAdapter(config, settings, null, false, bounds, stepSeconds);
+    }
+
+    /**
+     * The traces as the containers of one host: with the anomaly model, one pooled forest over all of them
+     * ({@link ModelHost}), as the daemon runs; without it the containers share nothing.
+     */
+    @Override
+    public HostSession openHost() {
+        return anomalySignal ? new ModelHost(config, settings) : HostSession.independent(this);
     }
 }

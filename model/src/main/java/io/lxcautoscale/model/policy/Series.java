@@ -29,14 +29,61 @@ final class Series {
         return m;
     }
 
-    /** Nearest-rank percentile (p in 0..1) of the known values; NaN when there are none. */
+    /** Nearest-rank percentile (p in 0..1) of the known values; NaN when there are none. Does not change {@code known}. */
     static double percentile(double[] known, double p) {
         if (known.length == 0) {
             return Double.NaN;
         }
-        double[] sorted = known.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+        int rank = (int) Math.ceil(p * known.length);
+        return kthSmallest(known.clone(), Math.min(known.length, Math.max(1, rank)) - 1);
+    }
+
+    /** The k-th smallest (0-based) of {@code a} by selection (Hoare's quickselect, median-of-three); reorders {@code a}. */
+    static double kthSmallest(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as the pivot keeps sorted and constant windows linear
+            if (Double.compare(a[mid], a[lo]) < 0) {
+                swap(a, mid, lo);
+            }
+            if (Double.compare(a[hi], a[lo]) < 0) {
+                swap(a, hi, lo);
+            }
+            if (Double.compare(a[hi], a[mid]) < 0) {
+                swap(a, hi, mid);
+            }
+            double pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(a[j], pivot) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 }

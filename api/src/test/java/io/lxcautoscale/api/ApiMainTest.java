@@ -62,4 +62,18 @@ class ApiMainTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr() + r.stdout()).contains("authentication.enabled", "not loopback");
     }
+
+    @Test
+    void aPortAlreadyInUseIsNamedWithWhatToDo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path keys = dir.resolve("keys");
+            Files.writeString(keys, "k-0123456789abcdef0123456789abcdef\n");
+            Path cfg = dir.resolve("busy.yaml");
+            Files.writeString(cfg, "server: {host: 127.0.0.1, port: " + taken.getLocalPort()
+                    + "}\nauthentication: {api_key_file: " + keys + "}\naudit: {log_file: " + dir.resolve("a.json") + "}\n");
+            DaemonProcess.Result r = DaemonProcess.runMain(ApiMain.class.getName(), Map.of(), "--config", cfg.toString());
+            assertThat(r.exitCode()).as(r.stderr() + r.stdout()).isEqualTo(1);
+            assertThat(r.stderr() + r.stdout()).contains("127.0.0.1:" + taken.getLocalPort(), "already in use", "server.port");
+        }
+    }
 }

@@ -175,10 +175,28 @@ public final class ApiServer implements Daemon {
             cfg.routes.error(405, "*", http -> writeJson(http, 405, errorBody("Method " + http.method().name()
                     + " is not allowed on " + http.path(), List.of())));
         });
-        app.start(config.server().host(), config.server().port());
+        try {
+            app.start(config.server().host(), config.server().port());
+        } catch (RuntimeException e) {
+            if (causedByBind(e)) {
+                throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
+                        + ": the address is already in use — is another lxc_autoscale_api (or the original Python"
+                        + " API, also on port 5000) still running? Stop it, or set server.port", e);
+            }
+            throw e;
+        }
         LOG.info("listening on {}:{} (authentication {}, {} keys, rate limiting {})", config.server().host(), app.port(),
                 config.authentication().enabled() ? "on" : "OFF", keys.size(), limiter == null ? "off" : "on");
         return app.port();
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

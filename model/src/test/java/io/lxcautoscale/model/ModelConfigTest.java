@@ -34,7 +34,7 @@ class ModelConfigTest {
                 .hasMessageContaining("lowest, low, medium, high, highest");
         ModelConfig c = ConfigLoader.parse("t.yaml", "scaling: {memory_risk: HIGH}", ModelConfig::bind).config();
         assertThat(c.policy().memoryRisk()).isEqualTo(io.lxcautoscale.model.policy.MemoryRisk.HIGH);
-        assertThat(c.policy().memoryWindowSteps()).isEqualTo(288);
+        assertThat(c.policy().memoryWindowSteps()).isEqualTo(72);   // 6 h of 300 s steps
     }
 
     @Test

@@ -129,8 +129,8 @@ class ModelDaemonTest {
         assertThat(j.get("101").path("outcome").asText()).isEqualTo("applied");
         assertThat(j.get("101").path("anomaly_score").isNumber()).isTrue();
         assertThat(j.get("102").path("cpu_action").asText()).isEqualTo("decrease");
-        // 300 MiB used: straight down to the estimate (300 × 1.25 → 384 MiB), held up by min_ram_mb
-        assertThat(j.get("102").path("memory_mb_after").asInt()).isEqualTo(512);
+        // 300 MiB used, but 2000 s of history: memory is not lowered before the history covers a day
+        assertThat(j.get("102").path("memory_mb_after").asInt()).isEqualTo(4096);
         assertThat(j.get("103").path("outcome").asText()).isEqualTo("skipped");
         assertThat(j.get("103").path("reason").asText()).contains("allocation unknown");
         assertThat(j.get("104").path("reason").asText()).contains("autoscale-off");

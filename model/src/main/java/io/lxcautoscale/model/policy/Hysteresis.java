@@ -11,7 +11,8 @@ package io.lxcautoscale.model.policy;
  *       urgent ones do not. The allocation goes straight to the target, rounded up to whole steps.</li>
  *   <li>Down: the target, rounded up to whole steps, is below the allocation (for memory by more than
  *       {@link PolicySettings#DOWN_BAND_FRACTION}, VPA's dead band), nothing is throttled, anomalous,
- *       under pressure or OOM-killed, the latest use is known, and {@code downCooldownSeconds} have passed since the last change:
+ *       under pressure or OOM-killed, the latest use is known, (memory) the history covers the risk
+ *       preset's window or a day (see {@link #warmedUp}), and {@code downCooldownSeconds} have passed since the last change:
  *       the allocation goes straight to the target. The target covers the recent peak (see
  *       {@link DemandEstimate}), so the new allocation is not "hot" and does not bounce back up.</li>
  * </ul>
@@ -65,7 +66,8 @@ public final class Hysteresis implements PolicyStep {
                 }
             } else if (wanted < memoryMb * (1 - PolicySettings.DOWN_BAND_FRACTION)) {
                 boolean calm = !Double.isNaN(in.recentMemoryPercent()) && !in.memoryPressure()
-                        && !in.view().anomaly().anomalous() && in.view().oomKills() == 0;
+                        && !in.view().anomaly().anomalous() && in.view().oomKills() == 0
+                        && warmedUp(in);
                 double wait = s.downCooldownSeconds() - in.state().secondsSinceMemoryChange(in.now());
                 if (calm && wait <= 0) {
                     out = out.because(String.format("memory demand %.0f MiB is more than %.0f%% below %d MiB: down to %d MiB",
@@ -77,6 +79,18 @@ public final class Hysteresis implements PolicyStep {
             }
         }
         return out.withAllocation(cores, memoryMb);
+    }
+
+    /**
+     * Memory is not lowered until the container's history covers the memory risk preset's window, or one
+     * day when the window is longer: an estimate from a few minutes of history does not know the
+     * container's daily peak, and a freshly installed daemon would otherwise cut every container to what
+     * it happened to use in its first minutes.
+     */
+    static boolean warmedUp(PolicyInput in) {
+        PolicySettings s = in.settings();
+        int needed = Math.min(s.memoryWindowSteps(), Math.max(1, 86_400 / in.view().stepSeconds()));
+        return Series.tail(in.view().memoryPeakMb(), s.memoryWindowSteps()).length >= needed;
     }
 
     /** {@code value} rounded up to a whole multiple of {@code step} (tolerating float noise), at least one step. */

@@ -19,9 +19,9 @@ import java.util.Locale;
  */
 public enum MemoryRisk {
     LOWEST(168, true, 0.30),
-    LOW(24, true, 0.25),
-    MEDIUM(24, true, 0.15),
-    HIGH(24, false, 0.15),
+    LOW(24, true, 0.15),
+    MEDIUM(24, false, 0.15),
+    HIGH(6, false, 0.15),
     HIGHEST(3, false, 0.10);
 
     private final int windowHours;

@@ -75,8 +75,8 @@ class PolicyStepsTest {
             assertThat(p.memoryPredicted()).isTrue();
             assertThat(p.cpuTargetCores()).isEqualTo(0.5);
             assertThat(p.cpuPredicted()).isFalse();
-            // the `high` preset has no look-ahead
-            PolicyInput high = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.HIGH, 300));
+            // the `medium` preset has no look-ahead (its 24 h window holds yesterday's peak 30 min ahead, a 12-step one does not)
+            PolicyInput high = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.MEDIUM, 300));
             PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 12,
                     300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
             PolicyInput in3 = input(v, Allocation.running("101", 1, 1024), highShort);
@@ -99,10 +99,10 @@ class PolicyStepsTest {
         PolicyInput in = input(steady(1, 1000), Allocation.running("101", 2, 2048));
         Proposal p = new Margin().apply(targets(in, 2.0, 1000), in);
         assertThat(p.cpuTargetCores()).isCloseTo(2.2, within(1e-9));     // cpu_margin_percent 10
-        assertThat(p.memoryTargetMb()).isCloseTo(1250, within(1e-9));    // memory_risk low: +25 %
-        PolicyInput medium = input(steady(1, 1000), Allocation.running("101", 2, 2048),
-                PolicySettings.defaults().withMemoryRisk(MemoryRisk.MEDIUM, 300));
-        assertThat(new Margin().apply(targets(medium, 2.0, 1000), medium).memoryTargetMb()).isCloseTo(1150, within(1e-9));
+        assertThat(p.memoryTargetMb()).isCloseTo(1150, within(1e-9));    // memory_risk low: +15 %
+        PolicyInput highest = input(steady(1, 1000), Allocation.running("101", 2, 2048),
+                PolicySettings.defaults().withMemoryRisk(MemoryRisk.HIGHEST, 300));
+        assertThat(new Margin().apply(targets(highest, 2.0, 1000), highest).memoryTargetMb()).isCloseTo(1100, within(1e-9));
     }
 
     @Nested
@@ -189,6 +189,20 @@ class PolicyStepsTest {
             Proposal busy = new Hysteresis().apply(targets(throttled, 0.23, 345), throttled);
             assertThat(busy.cores()).isEqualTo(4);
             assertThat(busy.memoryMb()).isEqualTo(4096);
+        }
+
+        @Test
+        void memoryIsNotLoweredBeforeTheHistoryCoversADay() {
+            PolicyInput young = input(steady(0.2, 300, 287), Allocation.running("101", 4, 4096));
+            Proposal p = new Hysteresis().apply(targets(young, 0.23, 345), young);
+            assertThat(p.cores()).isEqualTo(1);          // CPU has no warm-up: a shortfall only throttles
+            assertThat(p.memoryMb()).isEqualTo(4096);
+            PolicyInput day = input(steady(0.2, 300, 288), Allocation.running("101", 4, 4096));
+            assertThat(new Hysteresis().apply(targets(day, 0.23, 345), day).memoryMb()).isEqualTo(384);
+            // a preset with a shorter window needs only that window: `highest` looks at 3 h = 36 steps
+            PolicySettings highest = PolicySettings.defaults().withMemoryRisk(MemoryRisk.HIGHEST, 300);
+            PolicyInput threeHours = input(steady(0.2, 300, 36), Allocation.running("101", 4, 4096), highest);
+            assertThat(new Hysteresis().apply(targets(threeHours, 0.23, 345), threeHours).memoryMb()).isEqualTo(384);
         }
 
         @Test

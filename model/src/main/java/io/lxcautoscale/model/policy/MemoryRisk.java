@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public enum MemoryRisk {
     LOWEST(168, true, 0.30),
-    LOW(24, true, 0.15),
+    LOW(24, true, 0.10),
     MEDIUM(24, false, 0.15),
     HIGH(6, false, 0.15),
     HIGHEST(3, false, 0.10);

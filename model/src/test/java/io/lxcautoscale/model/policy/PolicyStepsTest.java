@@ -99,10 +99,10 @@ class PolicyStepsTest {
         PolicyInput in = input(steady(1, 1000), Allocation.running("101", 2, 2048));
         Proposal p = new Margin().apply(targets(in, 2.0, 1000), in);
         assertThat(p.cpuTargetCores()).isCloseTo(2.2, within(1e-9));     // cpu_margin_percent 10
-        assertThat(p.memoryTargetMb()).isCloseTo(1150, within(1e-9));    // memory_risk low: +15 %
-        PolicyInput highest = input(steady(1, 1000), Allocation.running("101", 2, 2048),
-                PolicySettings.defaults().withMemoryRisk(MemoryRisk.HIGHEST, 300));
-        assertThat(new Margin().apply(targets(highest, 2.0, 1000), highest).memoryTargetMb()).isCloseTo(1100, within(1e-9));
+        assertThat(p.memoryTargetMb()).isCloseTo(1100, within(1e-9));    // memory_risk low: +10 %
+        PolicyInput lowest = input(steady(1, 1000), Allocation.running("101", 2, 2048),
+                PolicySettings.defaults().withMemoryRisk(MemoryRisk.LOWEST, 300));
+        assertThat(new Margin().apply(targets(lowest, 2.0, 1000), lowest).memoryTargetMb()).isCloseTo(1300, within(1e-9));
     }
 
     @Nested

@@ -89,9 +89,9 @@ class ScalingPolicyTest {
     void scaleDownGoesStraightToTheEstimateButNotBelowTheLimitsOrTheFloor() {
         Decision d = decide(steady(0.1, 200), Allocation.running("101", 4, 8192));
         assertThat(d.coresAfter()).isEqualTo(1);
-        assertThat(d.memoryMbAfter()).isEqualTo(512);   // estimate 230 MiB, floor 264, min_ram_mb 512
+        assertThat(d.memoryMbAfter()).isEqualTo(512);   // estimate 220 MiB, floor 264, min_ram_mb 512
         Decision big = decide(steady(0.1, 3000), Allocation.running("101", 4, 8192));
-        // estimate 3000 × 1.15 = 3450, but the memory floor keeps the last hour's peak + 20 %: 3600
+        // estimate 3000 × 1.10 = 3300, but the memory floor keeps the last hour's peak + 20 %: 3600
         assertThat(big.memoryMbAfter()).isEqualTo(3600);
     }
 

@@ -129,6 +129,7 @@ public record ModelConfig(
         MemoryRisk risk = MemoryRisk.of(s.getChoice("memory_risk", "low",
                 java.util.Arrays.stream(MemoryRisk.values()).map(MemoryRisk::key).toList()));
         int lookaheadMinutes = s.getInt("daily_lookahead_minutes", 60, 0, 720);
+        int warmupHours = s.getInt("memory_warmup_hours", 24, 0, 7 * 24);
         int upCooldown = s.getInt("up_cooldown_seconds", 300, 0, 7 * 86_400);
         int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
         double throttle = s.getDouble("throttled_percent", 10, 0, 100);
@@ -158,6 +159,7 @@ public record ModelConfig(
             policy = new PolicySettings(minCores, maxCores, minRam, maxRam, cpuStep, ramStep, cpuUp, ramUp,
                     percentile / 100.0, Math.max(1, demandHours * 3600 / stepSeconds),
                     Math.max(1, peakMinutes * 60 / stepSeconds), margin / 100.0, risk, risk.windowSteps(stepSeconds),
+                    (int) ((long) warmupHours * 3600 / stepSeconds),
                     lookaheadMinutes * 60 / stepSeconds, upCooldown, downCooldown, throttle / 100.0, pressure,
                     headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit);
         }

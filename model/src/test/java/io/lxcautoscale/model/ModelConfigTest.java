@@ -35,6 +35,9 @@ class ModelConfigTest {
         ModelConfig c = ConfigLoader.parse("t.yaml", "scaling: {memory_risk: HIGH}", ModelConfig::bind).config();
         assertThat(c.policy().memoryRisk()).isEqualTo(io.lxcautoscale.model.policy.MemoryRisk.HIGH);
         assertThat(c.policy().memoryWindowSteps()).isEqualTo(72);   // 6 h of 300 s steps
+        assertThat(c.policy().memoryWarmupSteps()).isEqualTo(288);  // memory_warmup_hours 24
+        assertThat(ConfigLoader.parse("t.yaml", "scaling: {memory_warmup_hours: 0}", ModelConfig::bind).config()
+                .policy().memoryWarmupSteps()).isZero();
     }
 
     @Test

@@ -82,15 +82,15 @@ public final class Hysteresis implements PolicyStep {
     }
 
     /**
-     * Memory is not lowered until the container's history covers the memory risk preset's window, or one
-     * day when the window is longer: an estimate from a few minutes of history does not know the
-     * container's daily peak, and a freshly installed daemon would otherwise cut every container to what
-     * it happened to use in its first minutes.
+     * Memory is not lowered until the container's history covers {@code memory_warmup_hours} (default a
+     * day), or the memory risk preset's window when that is shorter: an estimate from a few minutes of
+     * history does not know the container's daily peak, and a freshly installed daemon would otherwise
+     * cut every container to what it happened to use in its first minutes.
      */
     static boolean warmedUp(PolicyInput in) {
         PolicySettings s = in.settings();
-        int needed = Math.min(s.memoryWindowSteps(), Math.max(1, 86_400 / in.view().stepSeconds()));
-        return Series.tail(in.view().memoryPeakMb(), s.memoryWindowSteps()).length >= needed;
+        int needed = Math.min(s.memoryWindowSteps(), s.memoryWarmupSteps());
+        return needed <= 0 || Series.tail(in.view().memoryPeakMb(), s.memoryWindowSteps()).length >= needed;
     }
 
     /** {@code value} rounded up to a whole multiple of {@code step} (tolerating float noise), at least one step. */

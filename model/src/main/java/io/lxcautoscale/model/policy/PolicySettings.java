@@ -17,6 +17,7 @@ package io.lxcautoscale.model.policy;
  * @param cpuMarginFraction        safety margin added to the CPU estimate (0.15 = +15 %)
  * @param memoryRisk               the memory risk preset (window, daily look-ahead and margin of the memory estimate)
  * @param memoryWindowSteps        the preset's window in steps
+ * @param memoryWarmupSteps        memory is not lowered before this many steps of history (capped at the window; 0 = off)
  * @param dailyLookaheadSteps      steps ahead looked at on previous days (0 = off)
  * @param upCooldownSeconds        minimum time between a change and a normal scale-up
  * @param downCooldownSeconds      minimum time between a change and a scale-down
@@ -34,7 +35,7 @@ public record PolicySettings(
         int cpuStepCores, int memoryStepMb,
         double cpuUpPercent, double memoryUpPercent,
         double cpuPercentile, int demandWindowSteps, int cpuPeakSteps, double cpuMarginFraction,
-        MemoryRisk memoryRisk, int memoryWindowSteps, int dailyLookaheadSteps,
+        MemoryRisk memoryRisk, int memoryWindowSteps, int memoryWarmupSteps, int dailyLookaheadSteps,
         long upCooldownSeconds, long downCooldownSeconds,
         double throttledFraction, double memoryPressurePercent,
         double memoryHeadroomFraction, int memoryHeadroomMinMb,
@@ -54,6 +55,9 @@ public record PolicySettings(
         if (demandWindowSteps < 1 || cpuPeakSteps < 1 || memoryWindowSteps < 1) {
             throw new IllegalArgumentException("windows must be >= 1 step");
         }
+        if (memoryWarmupSteps < 0) {
+            throw new IllegalArgumentException("memoryWarmupSteps must be >= 0");
+        }
         if (memoryRisk == null) {
             throw new IllegalArgumentException("memoryRisk must be set");
         }
@@ -62,7 +66,7 @@ public record PolicySettings(
     /** The defaults of {@code etc/lxc_autoscale_ml.yaml} at 300-second steps (tests and replay). */
     public static PolicySettings defaults() {
         return new PolicySettings(1, 4, 512, 8192, 1, 64, 75, 75,
-                0.95, 288, 12, 0.10, MemoryRisk.LOW, MemoryRisk.LOW.windowSteps(300), 12, 300, 3600,
+                0.95, 288, 12, 0.10, MemoryRisk.LOW, MemoryRisk.LOW.windowSteps(300), 288, 12, 300, 3600,
                 0.10, 10, 0.20, 64, 0, 1, 2048, 1.0);
     }
 
@@ -79,7 +83,7 @@ public record PolicySettings(
     public PolicySettings withLimits(int newMinCores, int newMaxCores, int newMinMemoryMb, int newMaxMemoryMb) {
         return new PolicySettings(newMinCores, newMaxCores, newMinMemoryMb, newMaxMemoryMb, cpuStepCores, memoryStepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }
@@ -87,7 +91,7 @@ public record PolicySettings(
     public PolicySettings withCooldowns(long upSeconds, long downSeconds) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upSeconds, downSeconds,
+                memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upSeconds, downSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }
@@ -95,7 +99,7 @@ public record PolicySettings(
     public PolicySettings withMinConfidence(double value) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, value,
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }
@@ -103,7 +107,7 @@ public record PolicySettings(
     public PolicySettings withDailyLookaheadSteps(int steps) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                memoryRisk, memoryWindowSteps, steps, upCooldownSeconds, downCooldownSeconds,
+                memoryRisk, memoryWindowSteps, memoryWarmupSteps, steps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }
@@ -112,7 +116,7 @@ public record PolicySettings(
     public PolicySettings withMemoryRisk(MemoryRisk risk, int stepSeconds) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                risk, risk.windowSteps(stepSeconds), dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                risk, risk.windowSteps(stepSeconds), memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }
@@ -121,7 +125,7 @@ public record PolicySettings(
     public PolicySettings withMemoryStep(int stepMb, int newMaxMemoryMb) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, newMaxMemoryMb, cpuStepCores, stepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                memoryRisk, memoryWindowSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
+                memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }

@@ -67,7 +67,7 @@ class PolicyStepsTest {
             mem[steps - 1 - 288 + 6] = 3000;
             ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), cpu, mem, 0.5, 400, 0, 0, 0, Anomaly.NONE);
             // a memory window of 12 steps misses the peak; the look-ahead of the `low` preset finds it
-            PolicySettings s = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.LOW, 12, 12,
+            PolicySettings s = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.LOW, 12, 288, 12,
                     300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
             PolicyInput in = input(v, Allocation.running("101", 1, 1024), s);
             Proposal p = new DemandEstimate().apply(Proposal.keep(in), in);
@@ -77,7 +77,7 @@ class PolicyStepsTest {
             assertThat(p.cpuPredicted()).isFalse();
             // the `medium` preset has no look-ahead (its 24 h window holds yesterday's peak 30 min ahead, a 12-step one does not)
             PolicyInput high = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.MEDIUM, 300));
-            PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 12,
+            PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 288, 12,
                     300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
             PolicyInput in3 = input(v, Allocation.running("101", 1, 1024), highShort);
             assertThat(new DemandEstimate().apply(Proposal.keep(in3), in3).memoryTargetMb()).isEqualTo(400);
@@ -199,6 +199,11 @@ class PolicyStepsTest {
             assertThat(p.memoryMb()).isEqualTo(4096);
             PolicyInput day = input(steady(0.2, 300, 288), Allocation.running("101", 4, 4096));
             assertThat(new Hysteresis().apply(targets(day, 0.23, 345), day).memoryMb()).isEqualTo(384);
+            // memory_warmup_hours: 0 turns it off
+            PolicySettings off = new PolicySettings(1, 4, 512, 8192, 1, 64, 75, 75, 0.95, 288, 12, 0.1, MemoryRisk.LOW, 288, 0, 12,
+                    300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
+            PolicyInput fresh = input(steady(0.2, 300, 12), Allocation.running("101", 4, 4096), off);
+            assertThat(new Hysteresis().apply(targets(fresh, 0.23, 345), fresh).memoryMb()).isEqualTo(384);
             // a preset with a shorter window needs only that window: `highest` looks at 3 h = 36 steps
             PolicySettings highest = PolicySettings.defaults().withMemoryRisk(MemoryRisk.HIGHEST, 300);
             PolicyInput threeHours = input(steady(0.2, 300, 36), Allocation.running("101", 4, 4096), highest);

@@ -45,7 +45,7 @@ public final class AnomalyBoost implements PolicyStep {
             out = out.asSafety().because(in.view().oomKills() + " oom_kill event(s): memory must grow");
         }
         return out.withTargets(cpuTarget, memoryTarget)
-                .withFlags(cpuUrgent, memoryUrgent, p.cpuPredicted(), p.memoryPredicted());
+                .withFlags(cpuUrgent, memoryUrgent, p.memoryPredicted());
     }
 
     private static double max(double a, double b, double c) {

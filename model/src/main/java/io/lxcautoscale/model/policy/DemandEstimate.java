@@ -44,7 +44,7 @@ public final class DemandEstimate implements PolicyStep {
                 memoryPredicted = true;
             }
         }
-        Proposal out = p.withTargets(cpu, memory).withFlags(p.cpuUrgent(), p.memoryUrgent(), false, memoryPredicted);
+        Proposal out = p.withTargets(cpu, memory).withFlags(p.cpuUrgent(), p.memoryUrgent(), memoryPredicted);
         String when = memoryPredicted
                 ? " (raised to the demand of the coming " + (s.dailyLookaheadSteps() * v.stepSeconds() / 60)
                         + " min on previous days at " + Instant.ofEpochSecond(v.lastStepEndEpochSecond()).atZone(ZoneOffset.UTC).toLocalTime() + " UTC)"

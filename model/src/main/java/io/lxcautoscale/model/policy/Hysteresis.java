@@ -6,8 +6,8 @@ package io.lxcautoscale.model.policy;
  *
  * <ul>
  *   <li>Up: the target exceeds the allocation and the container is hot now (usage % of the allocation
- *       above the up threshold, or throttled / under memory pressure), or a daily peak is expected, or
- *       the surge is urgent; normal scale-ups wait {@code upCooldownSeconds} after the last change,
+ *       above the up threshold, or throttled / under memory pressure), or (memory) a daily peak is
+ *       expected, or the surge is urgent; normal scale-ups wait {@code upCooldownSeconds} after the last change,
  *       urgent ones do not. The allocation goes straight to the target, rounded up to whole steps.</li>
  *   <li>Down: the target, rounded up to whole steps, is below the allocation (for memory by more than
  *       {@link PolicySettings#DOWN_BAND_FRACTION}, VPA's dead band), nothing is throttled, anomalous,
@@ -30,7 +30,7 @@ public final class Hysteresis implements PolicyStep {
             if (wanted > cores) {
                 boolean hot = in.recentCpuPercent() > s.cpuUpPercent() || in.throttled();
                 double wait = s.upCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
-                if (!(hot || p.cpuPredicted() || p.cpuUrgent())) {
+                if (!(hot || p.cpuUrgent())) {
                     out = out.because(String.format("CPU %.0f%% of %d cores is not above %.0f%%: no scale-up", in.recentCpuPercent(), cores, s.cpuUpPercent()));
                 } else if (!p.cpuUrgent() && wait > 0) {
                     out = out.because(String.format("CPU scale-up waits for its cooldown (%.0f s left)", wait));

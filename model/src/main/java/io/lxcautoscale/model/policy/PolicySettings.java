@@ -88,14 +88,6 @@ public record PolicySettings(
                 reserveCores, reserveMemoryMb, cpuOvercommit);
     }
 
-    public PolicySettings withCooldowns(long upSeconds, long downSeconds) {
-        return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
-                cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
-                memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upSeconds, downSeconds,
-                throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
-                reserveCores, reserveMemoryMb, cpuOvercommit);
-    }
-
     public PolicySettings withMinConfidence(double value) {
         return new PolicySettings(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb,
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,

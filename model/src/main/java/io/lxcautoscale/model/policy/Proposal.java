@@ -13,13 +13,12 @@ import java.util.List;
  * @param memoryMb         proposed memory, MiB
  * @param cpuUrgent        scale up now, skipping the up-cooldown
  * @param memoryUrgent     same for memory
- * @param cpuPredicted     the CPU target was raised by a daily peak expected soon
- * @param memoryPredicted  same for memory
+ * @param memoryPredicted  the memory target was raised by a daily peak expected soon
  * @param safety           a safety rule (limits, memory floor, OOM) shaped the result; never gated by confidence
  * @param reasons          human-readable reasons, in the order the steps added them
  */
 public record Proposal(double cpuTargetCores, double memoryTargetMb, int cores, int memoryMb,
-                       boolean cpuUrgent, boolean memoryUrgent, boolean cpuPredicted, boolean memoryPredicted,
+                       boolean cpuUrgent, boolean memoryUrgent, boolean memoryPredicted,
                        boolean safety, List<String> reasons) {
     public Proposal {
         reasons = List.copyOf(reasons);
@@ -28,32 +27,32 @@ public record Proposal(double cpuTargetCores, double memoryTargetMb, int cores, 
     /** The starting point: keep the current allocation. */
     public static Proposal keep(PolicyInput in) {
         return new Proposal(Double.NaN, Double.NaN, in.currentCores(), in.currentMemoryMb(),
-                false, false, false, false, false, List.of());
+                false, false, false, false, List.of());
     }
 
     public Proposal withTargets(double cpu, double memory) {
-        return new Proposal(cpu, memory, cores, memoryMb, cpuUrgent, memoryUrgent, cpuPredicted, memoryPredicted, safety, reasons);
+        return new Proposal(cpu, memory, cores, memoryMb, cpuUrgent, memoryUrgent, memoryPredicted, safety, reasons);
     }
 
     public Proposal withAllocation(int newCores, int newMemoryMb) {
         return new Proposal(cpuTargetCores, memoryTargetMb, newCores, newMemoryMb, cpuUrgent, memoryUrgent,
-                cpuPredicted, memoryPredicted, safety, reasons);
+                memoryPredicted, safety, reasons);
     }
 
-    public Proposal withFlags(boolean cpuUrgentNow, boolean memoryUrgentNow, boolean cpuPredictedNow, boolean memoryPredictedNow) {
+    public Proposal withFlags(boolean cpuUrgentNow, boolean memoryUrgentNow, boolean memoryPredictedNow) {
         return new Proposal(cpuTargetCores, memoryTargetMb, cores, memoryMb, cpuUrgentNow, memoryUrgentNow,
-                cpuPredictedNow, memoryPredictedNow, safety, reasons);
+                memoryPredictedNow, safety, reasons);
     }
 
     public Proposal asSafety() {
         return new Proposal(cpuTargetCores, memoryTargetMb, cores, memoryMb, cpuUrgent, memoryUrgent,
-                cpuPredicted, memoryPredicted, true, reasons);
+                memoryPredicted, true, reasons);
     }
 
     public Proposal because(String reason) {
         List<String> more = new ArrayList<>(reasons);
         more.add(reason);
         return new Proposal(cpuTargetCores, memoryTargetMb, cores, memoryMb, cpuUrgent, memoryUrgent,
-                cpuPredicted, memoryPredicted, safety, more);
+                memoryPredicted, safety, more);
     }
 }

@@ -2,7 +2,6 @@ package io.lxcautoscale.model.replay;
 
 import io.lxcautoscale.model.ModelConfig;
 import io.lxcautoscale.model.policy.MemoryRisk;
-import io.lxcautoscale.model.replay.adapter.Knobs;
 import io.lxcautoscale.model.replay.adapter.ModelPolicyFactory;
 import io.lxcautoscale.model.replay.baseline.AutopilotPolicy;
 import io.lxcautoscale.model.replay.baseline.OriginalPolicy;
@@ -88,7 +87,7 @@ public final class PolicyCatalog {
             }
             for (MemoryRisk r : SWEEP_RISKS) {
                 out.add(model.variant(sweepBase + "@memory_risk=" + r.key(), anomaly,
-                        s -> Knobs.withMemoryRisk(base.apply(s), r, stepSeconds)));
+                        s -> base.apply(s).withMemoryRisk(r, stepSeconds)));
             }
         }
         return out;

@@ -74,7 +74,6 @@ class PolicyStepsTest {
             assertThat(p.memoryTargetMb()).isEqualTo(3000);
             assertThat(p.memoryPredicted()).isTrue();
             assertThat(p.cpuTargetCores()).isEqualTo(0.5);
-            assertThat(p.cpuPredicted()).isFalse();
             // the `medium` preset has no look-ahead (its 24 h window holds yesterday's peak 30 min ahead, a 12-step one does not)
             PolicyInput high = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.MEDIUM, 300));
             PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 288, 12,
@@ -168,7 +167,7 @@ class PolicyStepsTest {
             PolicyState recent = new PolicyState(NOW.minusSeconds(60), null);
             PolicyInput in = new PolicyInput(steady(1.8, 500), Allocation.running("101", 2, 2048), Fixtures.BIG_NODE, recent, NOW, PolicySettings.defaults());
             assertThat(new Hysteresis().apply(targets(in, 3.0, 575), in).cores()).isEqualTo(2);
-            Proposal urgent = targets(in, 3.0, 575).withFlags(true, false, false, false);
+            Proposal urgent = targets(in, 3.0, 575).withFlags(true, false, false);
             assertThat(new Hysteresis().apply(urgent, in).cores()).isEqualTo(3);
         }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,44 +98,28 @@ class LockStepReplayTest {
     void runningTracesThroughQuietCyclesGivesWhatWaitingAtEveryStepGives() {
         List<Trace> traces = traces();
         ModelPolicyFactory def = (ModelPolicyFactory) new PolicyCatalog(CONFIG).resolve(List.of("default"), false).get(0);
-        PolicyFactory everyStep = new PolicyFactory() {
+        PolicyFactory everyStep = withHost(def, host -> new HostSession() {
             @Override
-            public String name() {
-                return def.name();
+            public ReplayPolicy join(Bounds bounds, long stepSeconds) {
+                return host.join(bounds, stepSeconds);
             }
 
             @Override
-            public ReplayPolicy create(Bounds bounds, long stepSeconds) {
-                return def.create(bounds, stepSeconds);
+            public void leave(ReplayPolicy policy) {
+                host.leave(policy);
             }
 
             @Override
-            public HostSession openHost() {
-                HostSession host = def.openHost();
-                return new HostSession() {
-                    @Override
-                    public ReplayPolicy join(Bounds bounds, long stepSeconds) {
-                        return host.join(bounds, stepSeconds);
-                    }
-
-                    @Override
-                    public void leave(ReplayPolicy policy) {
-                        host.leave(policy);
-                    }
-
-                    @Override
-                    public void cycle(int t) {
-                        host.cycle(t);
-                    }
-
-                    @Override
-                    public boolean hasCycle() {
-                        return true;
-                    }
-                    // quietCycles() = 0: every step waits for the cycle
-                };
+            public void cycle(int t) {
+                host.cycle(t);
             }
-        };
+
+            @Override
+            public boolean hasCycle() {
+                return true;
+            }
+            // quietCycles() = 0: every step waits for the cycle
+        });
         assertThat(ReplayRunner.run(traces, everyStep, POOL, 2)).isEqualTo(ReplayRunner.run(traces, def, POOL, 2));
     }
 
@@ -143,24 +128,10 @@ class LockStepReplayTest {
         List<Trace> traces = traces();
         ModelPolicyFactory def = (ModelPolicyFactory) new PolicyCatalog(CONFIG).resolve(List.of("default"), false).get(0);
         List<ModelHost> hosts = new ArrayList<>();
-        PolicyFactory spy = new PolicyFactory() {
-            @Override
-            public String name() {
-                return def.name();
-            }
-
-            @Override
-            public ReplayPolicy create(Bounds bounds, long stepSeconds) {
-                return def.create(bounds, stepSeconds);
-            }
-
-            @Override
-            public HostSession openHost() {
-                ModelHost host = (ModelHost) def.openHost();
-                hosts.add(host);
-                return host;
-            }
-        };
+        PolicyFactory spy = withHost(def, host -> {
+            hosts.add((ModelHost) host);
+            return host;
+        });
         ReplayRunner.run(traces, spy, POOL, 2);
 
         assertThat(hosts).hasSize(1);
@@ -175,5 +146,25 @@ class LockStepReplayTest {
         // (390 rows each) and none of those that had ended (288, 330, 365 steps)
         assertThat(host.containers()).isEqualTo(3);
         assertThat(host.model().trainingRows()).isEqualTo(3 * 390);
+    }
+
+    /** {@code def} as it is, except that its host session goes through {@code wrap}. */
+    private static PolicyFactory withHost(ModelPolicyFactory def, UnaryOperator<HostSession> wrap) {
+        return new PolicyFactory() {
+            @Override
+            public String name() {
+                return def.name();
+            }
+
+            @Override
+            public ReplayPolicy create(Bounds bounds, long stepSeconds) {
+                return def.create(bounds, stepSeconds);
+            }
+
+            @Override
+            public HostSession openHost() {
+                return wrap.apply(def.openHost());
+            }
+        };
     }
 }

@@ -91,25 +91,14 @@ public final class SuggestionJournal implements Closeable {
         }
         for (Path f : files) {
             Deque<JsonNode> inFile = new ArrayDeque<>();
-            try (BufferedReader reader = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    JsonNode n;
-                    try {
-                        n = Json.mapper().readTree(line);
-                    } catch (IOException e) {
-                        continue;
-                    }
-                    if (n != null && vmid.equals(n.path("container_id").asText())) {
-                        inFile.addLast(n);
-                        if (inFile.size() > limit) {
-                            inFile.removeFirst();
-                        }
+            readEntries(f, n -> {
+                if (vmid.equals(n.path("container_id").asText())) {
+                    inFile.addLast(n);
+                    if (inFile.size() > limit) {
+                        inFile.removeFirst();
                     }
                 }
-            } catch (NoSuchFileException e) {
-                continue;
-            }
+            });
             while (!inFile.isEmpty() && found.size() < limit) {
                 found.addFirst(inFile.removeLast());
             }
@@ -126,7 +115,28 @@ public final class SuggestionJournal implements Closeable {
      */
     public static java.util.Map<String, io.lxcautoscale.model.policy.PolicyState> lastChanges(Path file) throws IOException {
         java.util.Map<String, io.lxcautoscale.model.policy.PolicyState> out = new java.util.HashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        readEntries(file, n -> {
+            if (!"applied".equals(n.path("outcome").asText())) {
+                return;
+            }
+            Instant at;
+            try {
+                at = MetricTime.parse(n.path("timestamp").asText());
+            } catch (RuntimeException e) {
+                return;
+            }
+            String vmid = n.path("container_id").asText();
+            io.lxcautoscale.model.policy.PolicyState before = out.getOrDefault(vmid, io.lxcautoscale.model.policy.PolicyState.INITIAL);
+            out.put(vmid, new io.lxcautoscale.model.policy.PolicyState(
+                    "none".equals(n.path("cpu_action").asText()) ? before.lastCpuChangeAt() : at,
+                    "none".equals(n.path("ram_action").asText()) ? before.lastMemoryChangeAt() : at));
+        });
+        return out;
+    }
+
+    /** Each parseable entry of one journal file, in order; a missing file has none, a garbled line is skipped. */
+    private static void readEntries(Path f, java.util.function.Consumer<JsonNode> each) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 JsonNode n;
@@ -135,25 +145,13 @@ public final class SuggestionJournal implements Closeable {
                 } catch (IOException e) {
                     continue;
                 }
-                if (n == null || !"applied".equals(n.path("outcome").asText())) {
-                    continue;
+                if (n != null) {
+                    each.accept(n);
                 }
-                Instant at;
-                try {
-                    at = MetricTime.parse(n.path("timestamp").asText());
-                } catch (RuntimeException e) {
-                    continue;
-                }
-                String vmid = n.path("container_id").asText();
-                io.lxcautoscale.model.policy.PolicyState before = out.getOrDefault(vmid, io.lxcautoscale.model.policy.PolicyState.INITIAL);
-                out.put(vmid, new io.lxcautoscale.model.policy.PolicyState(
-                        "none".equals(n.path("cpu_action").asText()) ? before.lastCpuChangeAt() : at,
-                        "none".equals(n.path("ram_action").asText()) ? before.lastMemoryChangeAt() : at));
             }
         } catch (NoSuchFileException e) {
-            return out;
+            // rotated away or never written: no entries
         }
-        return out;
     }
 
     /** One line for {@code explain}: when, what, outcome, why. */

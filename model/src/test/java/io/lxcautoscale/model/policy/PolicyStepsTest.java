@@ -75,12 +75,12 @@ class PolicyStepsTest {
             assertThat(p.memoryPredicted()).isTrue();
             assertThat(p.cpuTargetCores()).isEqualTo(0.5);
             // the `medium` preset has no look-ahead (its 24 h window holds yesterday's peak 30 min ahead, a 12-step one does not)
-            PolicyInput high = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.MEDIUM, 300));
+            PolicyInput medium = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.MEDIUM, 300));
             PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 288, 12,
                     300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
             PolicyInput in3 = input(v, Allocation.running("101", 1, 1024), highShort);
             assertThat(new DemandEstimate().apply(Proposal.keep(in3), in3).memoryTargetMb()).isEqualTo(400);
-            assertThat(new DemandEstimate().apply(Proposal.keep(high), high).memoryTargetMb()).isEqualTo(3000);   // 24 h window holds it
+            assertThat(new DemandEstimate().apply(Proposal.keep(medium), medium).memoryTargetMb()).isEqualTo(3000);   // 24 h window holds it
         }
 
         @Test

@@ -16,10 +16,15 @@ import java.util.Set;
  * @param speed        simulated seconds per wall second
  * @param tickMs       wall milliseconds between two refreshes of the tree
  * @param pctLatencyMs how long each {@code pct}/{@code pvesh} call takes in total, like the real tools
- * @param tracesDir    the folder of the shared traces, resolved against the scenario file's folder
+ * @param tracesDir    the folder of the trace files, resolved against the scenario file's folder
  */
 public record Scenario(long seed, double speed, int tickMs, int pctLatencyMs, HostSpec host, Path tracesDir,
                        List<ContainerSpec> containers) {
+    /**
+     * {@code traces_dir} when a scenario sets none: the trace sample bundled with the repository
+     * ({@code traces/}, see {@code traces/README.md}) as seen from a scenario in {@code sim/scenarios/}.
+     */
+    public static final String DEFAULT_TRACES_DIR = "../../traces";
 
     /** The simulated host. */
     public record HostSpec(String node, int cpus, long memoryMb, long rootfsGb) {
@@ -43,7 +48,7 @@ public record Scenario(long seed, double speed, int tickMs, int pctLatencyMs, Ho
         if (!host.node().matches("[a-zA-Z0-9][a-zA-Z0-9\\-]*")) {
             h.problem("node", host.node(), "a host name (letters, digits, '-')");
         }
-        Path traces = root.getPath("traces_dir", "../../../shared/traces");
+        Path traces = root.getPath("traces_dir", DEFAULT_TRACES_DIR);
         Path tracesDir = tracesOverride != null ? tracesOverride : baseDir.resolve(traces).normalize();
         List<ContainerSpec> containers = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();

@@ -53,16 +53,21 @@ class TracesTest {
         assertThat(s.get(0).memoryBytes()).isNegative();
     }
 
-    /** The shared traces (../shared/traces from the repository root) load with the same code. */
+    /** The sample bundled in the repository's traces/ (traces/README.md) loads with the same code. */
     @Test
-    void sharedTracesLoad() {
-        Path dir = Path.of("../../shared/traces").toAbsolutePath().normalize();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "shared traces not present at " + dir);
+    void bundledTracesLoad() {
+        Path dir = Path.of("../traces").toAbsolutePath().normalize();
+        // vm5: 8,262 data rows, all with 1 core and distinct timestamps (zcat | wc -l gives 8,263 with the header)
         List<TraceSample> bitbrains = Traces.load(dir.resolve("bitbrains-rnd-2013-7/vm5.csv.gz"), 1);
-        assertThat(bitbrains.size()).isBetween(7_000, 9_000);
-        assertThat(bitbrains).allSatisfy(s -> assertThat(s.cpuCores()).isGreaterThanOrEqualTo(0));
-        List<TraceSample> planetlab = Traces.load(dir.resolve("planetlab-20110303/pl4_unm_edu_root"), 1);
+        assertThat(bitbrains).hasSize(8_262);
+        assertThat(bitbrains.get(0).epochSeconds()).isEqualTo(1_372_629_804L); // 2013-06-30 22:03:24 UTC
+        assertThat(bitbrains).allSatisfy(s -> assertThat(s.cpuCores()).isBetween(0.0, 1.2));
+        // vm45: its first 1,267 of 8,251 rows report 0 cores and are dropped
+        assertThat(Traces.load(dir.resolve("bitbrains-rnd-2013-7/vm45.csv.gz"), 1)).hasSize(8_251 - 1_267);
+        // one day of PlanetLab at 300 s; the first line of this file is 30 (percent of 1 core)
+        List<TraceSample> planetlab = Traces.load(dir.resolve("planetlab-20110303/planetlab2_aston_ac_uk_root"), 1);
         assertThat(planetlab).hasSize(288);
+        assertThat(planetlab.get(0).cpuCores()).isEqualTo(0.30);
     }
 
     @Test

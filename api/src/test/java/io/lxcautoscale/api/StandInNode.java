@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A fake Proxmox node for tests: stand-in {@code pct} and {@code pvesh} executables that record every argv
- * and print output in the real formats of ../shared/reference/proxmox.md, a config directory of
+ * and print output in the real formats of docs/reference/proxmox-formats.md (§8, §9), a config directory of
  * {@code <vmid>.conf} files and a cgroup tree. Per-container behaviour is set with files: a delay, an exit
  * code with stderr text, and a run state. Same-VMID overlap of {@code pct set} is detected with a lock dir.
  */

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * A Proxmox host's files generated in a temporary folder with the kernel's real formats
- * ({@code ../shared/reference/proxmox.md} §2, §3, §5, §6): cgroup v2 or v1 trees, container configs,
+ * ({@code docs/reference/proxmox-formats.md} §2, §3, §5, §6): cgroup v2 or v1 trees, container configs,
  * veth counters, {@code /proc} with init processes whose {@code root} is a real directory.
  */
 public final class HostTree {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ParsersTest {
-    // the samples of ../shared/reference/proxmox.md §6 and §8, byte for byte (including trailing padding)
+    // the samples of docs/reference/proxmox-formats.md §6 and §8, byte for byte (including trailing padding)
     static final String PCT_LIST = ""
             + "VMID       Status     Lock         Name                \n"
             + "101        running                 web1                \n"

@@ -13,7 +13,7 @@ import smile.math.MathEx;
  * An isolation forest built the way scikit-learn builds it, on Smile 3.1.1's trees: each tree gets its
  * own random subsample of ψ = {@code maxSamples} rows (Smile's {@code fit} ignores the subsample rate),
  * depth limit ⌈log2 ψ⌉, axis-parallel splits, and scores are normalised by c(ψ) rather than c(n) (see
- * {@code ../shared/reference/autoscaling.md} §5). The anomaly threshold is the (1 − contamination)
+ * {@code docs/reference/isolation-forest.md} §2, §3). The anomaly threshold is the (1 − contamination)
  * quantile of the training scores, like scikit-learn's {@code offset_}.
  */
 public final class AnomalyForest {

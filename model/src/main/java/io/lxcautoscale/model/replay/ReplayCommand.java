@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code replay}: runs scaling policies over recorded demand traces and scores them
- * ({@code ../shared/replay/SPEC.md}); see {@code docs/replay.md}.
+ * ({@code docs/reference/replay-scoring.md}); see {@code docs/replay.md}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay CPU/memory demand traces through scaling policies and score slack, shortage and OOMs.")

@@ -26,7 +26,7 @@ class AnomalyForestTest {
 
     @Test
     void scoresOnTheUsualScaleUnlikeSmilesBuiltInFit() {
-        // autoscaling.md §5: with c(psi) normalisation, ~0.40 at the centre and ~0.75 far out
+        // docs/reference/isolation-forest.md §3: with c(psi) normalisation, ~0.40 at the centre and ~0.75 far out
         AnomalyForest f = AnomalyForest.train(gaussian(20_000, 2, 1), 100, 256, 0.05, 42, 20_000);
         assertThat(f.score(new double[] {0, 0})).isBetween(0.35, 0.45);
         assertThat(f.score(new double[] {6, 6})).isBetween(0.70, 0.80);

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code pct} stand-in of the simulated node: the subcommands the autoscaler uses, with Proxmox's output
- * formats, messages and exit codes (proxmox.md §8), acting on the node's files under the node lock.
+ * formats, messages and exit codes (docs/reference/proxmox-formats.md §8), acting on the node's files under the node lock.
  *
  * <p>Run through the {@code ROOT/bin/pct} wrapper, which passes {@code -Dlxc.sim.root=ROOT}; the environment
  * variable {@code LXC_SIM_LATENCY_MS} (else {@code -Dlxc.sim.latencyMs}) sets how long a call takes in total.
@@ -254,7 +254,7 @@ public final class PctMain {
         GuestConfig conf = load(state, vmid);
         Map<String, Object> status = StatusView.of(files, state, vmid, conf, false);
         if (a.flag("verbose")) {
-            status.remove("cpu"); // pct status --verbose deliberately omits it (proxmox.md §4)
+            status.remove("cpu"); // pct status --verbose deliberately omits it (docs/reference/proxmox-formats.md §4)
             status.forEach((k, v) -> out.print(k + ": " + v + "\n"));
         } else {
             out.print("status: " + status.get("status") + "\n");

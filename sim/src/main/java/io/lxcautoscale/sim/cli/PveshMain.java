@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * The {@code pvesh} stand-in of the simulated node: {@code pvesh get <path> --output-format json} for the
- * endpoints the autoscaler reads (proxmox.md §9), computed from the node's files like the real handlers.
+ * endpoints the autoscaler reads (docs/reference/proxmox-formats.md §9), computed from the node's files like the real handlers.
  */
 public final class PveshMain {
     private final NodeFiles files;
@@ -281,7 +281,7 @@ public final class PveshMain {
         cpuinfo.put("flags", "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht "
                 + "syscall nx lm constant_tsc pni ssse3 fma cx16 sse4_1 sse4_2 x2apic popcnt aes xsave avx f16c rdrand hypervisor lahf_lm avx2");
         s.put("cpuinfo", cpuinfo);
-        s.put("cpu", 0); // a one-shot call has no previous sample (proxmox.md §9)
+        s.put("cpu", 0); // a one-shot call has no previous sample (docs/reference/proxmox-formats.md §9)
         s.put("wait", 0);
         s.put("memory", Map.of("total", mem.get("total"), "used", mem.get("used"), "free", mem.get("free"),
                 "available", mem.get("available")));

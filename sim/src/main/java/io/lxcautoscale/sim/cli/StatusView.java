@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A container's status object as Proxmox's {@code vmstatus} computes it (proxmox.md §4), read from the same
+ * A container's status object as Proxmox's {@code vmstatus} computes it (docs/reference/proxmox-formats.md §4), read from the same
  * files: {@code mem = memory.current − memory.stat:file}, {@code diskread} = Σ {@code io.stat rbytes}, network from
  * the host side of the veth pair (swapped), pressure from the {@code avg10} of the PSI files.
  */

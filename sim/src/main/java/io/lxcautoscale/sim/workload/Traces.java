@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Loads the shared workload traces ({@code ../shared/traces/README.md}): Bitbrains Rnd CSV (gzip, {@code ;\t}
+ * Loads workload traces (the formats are described in {@code traces/README.md}): Bitbrains Rnd CSV (gzip, {@code ;\t}
  * separated) and PlanetLab CPU files (one integer percent per line, 300 s apart).
  */
 public final class Traces {

@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
 
 /**
  * The {@code autopilot} baseline: Autopilot's moving-window recommenders (Rzadca et al., EuroSys 2020;
- * {@code ../shared/reference/autoscaling.md} §2). Usage is aggregated per 5-minute window (CPU: the
+ * {@code docs/reference/baselines.md} §2). Usage is aggregated per 5-minute window (CPU: the
  * window's mean; memory: the window's peak) into decaying histograms; CPU recommendation = p95
  * (12 h half-life) + 10 %, memory = p98 of peaks (48 h half-life) + 10 %; the allocation is the
  * maximum recommendation of the last hour.
@@ -19,11 +19,11 @@ import java.util.ArrayDeque;
  * <ul>
  *   <li>Buckets: the same exponential buckets as VPA (ratio 1.05; CPU from 0.01 core, memory from 1e7 B)
  *       instead of Autopilot's unpublished ~400 CPU buckets.</li>
- *   <li>Both percentiles are time-weighted, as SPEC.md words it ("p95 of 5-min usage"). The paper's
+ *   <li>Both percentiles are time-weighted, as {@code docs/reference/replay-scoring.md} §6 words it ("p95 of 5-minute usage"). The paper's
  *       load-adjusted CPU percentile ({@link DecayingHistogram#loadAdjustedPercentile}) is more generous:
  *       on Bitbrains 2013-7 it scores CPU slack 0.855 at shortage 0.002 instead of 0.840 at 0.032; the
- *       time-weighted one reproduces SPEC.md's reference figures (0.840, 0.032).</li>
- *   <li>The margin is the low end of the paper's 10–15 % range, as the SPEC says.</li>
+ *       time-weighted one reproduces the calibration figures of replay-scoring.md §8 (0.840, 0.032).</li>
+ *   <li>The margin is the low end of the paper's 10–15 % range, as replay-scoring.md §6 says.</li>
  *   <li>No OOM reaction: the moving-window recommender has none; an OOM only shows as a peak at the limit.</li>
  *   <li>Recommendations are rounded up to whole cores and whole MiB and applied every window.</li>
  * </ul>

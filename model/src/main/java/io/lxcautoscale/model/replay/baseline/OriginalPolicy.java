@@ -7,8 +7,8 @@ import io.lxcautoscale.model.replay.sim.ReplayPolicy;
 import io.lxcautoscale.model.replay.sim.Resources;
 
 /**
- * The {@code original} baseline: the Python original's shipped rule ({@code ../shared/reference/original-system.md}
- * (d), step 8). CPU % of the allocation above 75 → +1 core, below 30 → −1 core; memory % of the allocation
+ * The {@code original} baseline: the Python original's shipped rule ({@code docs/reference/original-system.md}
+ * §4, step 8; constants in {@code docs/reference/baselines.md} §3). CPU % of the allocation above 75 → +1 core, below 30 → −1 core; memory % of the allocation
  * above 75 → +512 MB, below 30 → −512 MB; one decision every 600 s; shipped min/max 2–4 cores and
  * 1024–8192 MB intersected with the replay's bounds.
  *
@@ -17,7 +17,7 @@ import io.lxcautoscale.model.replay.sim.Resources;
  *   <li>The first decision is made on the first observation (the original runs a cycle at start), then
  *       whenever 600 s have passed since the last one.</li>
  *   <li>The targets are the original's own {@code min(cur + step, max)} and {@code max(cur − step, min)},
- *       including its flaw that an allocation above max is "scaled up" down to max (flaw 3 in (e)); that
+ *       including its flaw that an allocation above max is "scaled up" down to max (flaw 3 in original-system.md §5); that
  *       is how it behaves.</li>
  *   <li>An empty intersection (e.g. a 1-core container against min 2) collapses to the bound nearest the
  *       original's range: min = max = the replay's bound.</li>

@@ -8,7 +8,7 @@ import io.lxcautoscale.model.replay.sim.Resources;
 
 /**
  * The {@code vpa} baseline: the Kubernetes VPA recommender with its defaults
- * ({@code ../shared/reference/autoscaling.md} §1). CPU: every usage sample into a decaying histogram
+ * ({@code docs/reference/baselines.md} §1). CPU: every usage sample into a decaying histogram
  * (24 h half-life, first bucket 0.01 core, ratio 1.05, weight 0.1), target p90. Memory: one peak per 24 h
  * interval (a larger sample in the same interval replaces it) into a decaying histogram (24 h half-life,
  * first bucket 1e7 B, ratio 1.05), target p90; an OOM adds the artificial peak
@@ -21,7 +21,7 @@ import io.lxcautoscale.model.replay.sim.Resources;
  *   <li>Updater: the allocation becomes the target when VPA's summed relative difference
  *       {@code Σ |target − allocation| / allocation} over CPU and memory exceeds 0.10 (its
  *       {@code pod-update-threshold}); both resources are then set, as a pod re-creation does. The 12 h
- *       minimum pod lifetime and the confidence-scaled bounds are left out: the SPEC applies the target
+ *       minimum pod lifetime and the confidence-scaled bounds are left out: replay-scoring.md §6 applies the target
  *       whenever it differs by more than 10 %.</li>
  *   <li>Each 24 h memory interval starts at the first sample and is followed by back-to-back intervals;
  *       the peak is added at the interval's start time, as VPA does.</li>

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
-/** The replay's results: the stdout table and the {@code --json} document in SPEC.md's shape. */
+/** The replay's results: the stdout table and the {@code --json} document in the shape of {@code docs/reference/replay-scoring.md} §9. */
 public record ReplayReport(TraceFormat format, int traces, long steps, SkipReport skipped, List<PolicyResult> policies) {
     public ReplayReport {
         policies = List.copyOf(policies);

@@ -1,7 +1,7 @@
 package io.lxcautoscale.model.replay.sim;
 
 /**
- * The limits SPEC.md imposes on every policy: cores in {@code [1, provisioned]}, memory in
+ * The limits {@code docs/reference/replay-scoring.md} §3 imposes on every policy: cores in {@code [1, provisioned]}, memory in
  * {@code [min(256, provisioned), provisioned]} MiB; a policy's own min/max apply inside these.
  */
 public record Bounds(int minCores, int maxCores, int minMemoryMb, int maxMemoryMb, boolean hasMemory) {

@@ -1,7 +1,7 @@
 package io.lxcautoscale.model.replay.sim;
 
 /**
- * What a policy sees at step t — only what the monitor could see on a real host (SPEC.md "Simulation",
+ * What a policy sees at step t — only what the monitor could see on a real host ({@code docs/reference/replay-scoring.md} §3,
  * point 3). Demand itself is never shown: above the allocation, only the throttled fraction and the OOM
  * flag tell that there was more.
  *

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Runs every policy over every trace and aggregates the scores. The traces are replayed in lock step as
  * one host, one policy after the other: the policy's {@link HostSession} joins every trace, then for
  * t = 0 … (longest trace − 1) each trace that still has step t records it, the host runs its cycle, and
- * each decides. A trace's simulation and scores stay its own (SPEC.md "Simulation"); only what a policy's
+ * each decides. A trace's simulation and scores stay its own ({@code docs/reference/replay-scoring.md} §3); only what a policy's
  * host shares (the model daemon's pooled anomaly model) is common. Within a phase the traces are spread
  * over {@code threads} threads, and the host's cycle runs alone between phases, so the results do not depend
  * on the thread count. Where the host says that its next cycles change nothing the policies see

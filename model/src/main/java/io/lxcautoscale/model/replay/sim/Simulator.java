@@ -3,7 +3,7 @@ package io.lxcautoscale.model.replay.sim;
 import io.lxcautoscale.model.replay.trace.Trace;
 
 /**
- * Replays one trace through one policy exactly as SPEC.md "Simulation" says: demand clipped to the
+ * Replays one trace through one policy exactly as {@code docs/reference/replay-scoring.md} §3 and §4 say: demand clipped to the
  * provisioned size, the allocation at t = 0 is the provisioned size, the policy sees only
  * {@link Observation} and its answer (clamped to {@link Bounds}) takes effect at t + 1.
  *

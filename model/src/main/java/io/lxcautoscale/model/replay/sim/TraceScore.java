@@ -1,7 +1,7 @@
 package io.lxcautoscale.model.replay.sim;
 
 /**
- * The sums behind SPEC.md's scores for one trace, or for several traces added together ("totals": sums of
+ * The sums behind the scores of {@code docs/reference/replay-scoring.md} §5 for one trace, or for several traces added together ("totals": sums of
  * numerators and denominators). Ratios are derived on demand.
  *
  * @param traces             traces summed (1 for one trace)

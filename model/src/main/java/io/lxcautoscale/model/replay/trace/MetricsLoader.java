@@ -75,7 +75,7 @@ public final class MetricsLoader {
             }
             TraceBuilder b = new TraceBuilder(e.getKey(), step, true, skips);
             for (Row r : rows.getOrDefault(e.getKey(), List.of())) {
-                // Every step is replayed against the first sample's size, as SPEC.md says.
+                // Every step is replayed against the first sample's size, as docs/reference/replay-scoring.md §1 says.
                 b.add(r.where, r.t, prov[0], r.cpu, prov[1], r.mem);
             }
             Trace t = b.build();

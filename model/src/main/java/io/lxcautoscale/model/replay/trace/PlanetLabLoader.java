@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class PlanetLabLoader {
     /** PlanetLab samples every 300 s. */
     public static final long STEP_SECONDS = 300;
-    /** SPEC.md takes every PlanetLab VM as 2 cores. */
+    /** docs/reference/replay-scoring.md §1 takes every PlanetLab VM as 2 cores. */
     public static final int CORES = 2;
 
     private static final Pattern DATE = Pattern.compile("(\\d{8})$");

@@ -3,7 +3,7 @@ package io.lxcautoscale.model.replay.trace;
 import java.util.Objects;
 
 /**
- * One container's demand over time at a fixed step, plus its provisioned size (SPEC.md "Inputs").
+ * One container's demand over time at a fixed step, plus its provisioned size ({@code docs/reference/replay-scoring.md} §1).
  *
  * @param name                 the trace's name (file name, or VMID for a metrics file)
  * @param stepSeconds          Δ, the nominal time between two steps

@@ -3,7 +3,7 @@ package io.lxcautoscale.model.replay.trace;
 import java.util.Arrays;
 
 /**
- * Collects one trace's rows and applies SPEC.md's skip rules: a row with a non-positive core count, a
+ * Collects one trace's rows and applies the skip rules of {@code docs/reference/replay-scoring.md} §2: a row with a non-positive core count, a
  * non-finite value or a timestamp that does not advance is skipped (and counted); a trace left with
  * fewer than {@link #MIN_STEPS} steps is skipped.
  */

@@ -2,7 +2,7 @@ package io.lxcautoscale.model.replay.trace;
 
 import java.util.Locale;
 
-/** The trace formats the replay reads (SPEC.md "Inputs"). */
+/** The trace formats the replay reads ({@code docs/reference/replay-scoring.md} §1). */
 public enum TraceFormat {
     /** GWA-T-12 Bitbrains: one gzipped semicolon CSV per VM, 300 s steps. */
     BITBRAINS,

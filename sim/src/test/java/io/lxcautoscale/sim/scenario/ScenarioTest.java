@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ScenarioTest {
@@ -27,6 +31,21 @@ class ScenarioTest {
         assertThat(s.containers()).anySatisfy(c -> assertThat(c.tags()).contains("autoscale-off"));
         for (ContainerSpec c : s.containers()) {
             assertThat(c.workload().get().demand(60).cpuCores()).isNotNegative();
+        }
+    }
+
+    /** Every shipped scenario replays only trace files bundled in the repository's traces/. */
+    @Test
+    void everyShippedScenarioLoadsWithTheBundledTraces() throws IOException {
+        Path repoTraces = Path.of("../traces").toAbsolutePath().normalize();
+        List<Path> scenarios;
+        try (Stream<Path> files = Files.list(Path.of("scenarios"))) {
+            scenarios = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(scenarios).isNotEmpty();
+        for (Path file : scenarios) {
+            Scenario s = Scenario.load(file, null).config(); // a trace file missing under traces_dir fails the load
+            assertThat(s.tracesDir()).as(file + " traces_dir").startsWith(repoTraces);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lxcautoscale.monitor;
 
+import io.lxcautoscale.common.testing.HostTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

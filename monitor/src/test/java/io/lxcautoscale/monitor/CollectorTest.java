@@ -1,10 +1,10 @@
 package io.lxcautoscale.monitor;
 
-import io.lxcautoscale.common.testing.HostTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import java.io.File;
 import java.nio.file.Path;

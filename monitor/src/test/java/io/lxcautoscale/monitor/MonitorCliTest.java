@@ -1,12 +1,12 @@
 package io.lxcautoscale.monitor;
 
-import io.lxcautoscale.common.testing.HostTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.testing.DaemonProcess;
 import io.lxcautoscale.common.testing.EtcDefaults;
+import io.lxcautoscale.common.testing.HostTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.lxcautoscale.monitor;
 
-import io.lxcautoscale.common.testing.HostTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricTime;
+import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.output.ExportSink;
 import java.nio.file.Files;

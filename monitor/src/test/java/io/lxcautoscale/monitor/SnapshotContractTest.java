@@ -1,6 +1,5 @@
 package io.lxcautoscale.monitor;
 
-import io.lxcautoscale.common.testing.HostTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -9,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import java.nio.file.Path;
 import java.time.Clock;

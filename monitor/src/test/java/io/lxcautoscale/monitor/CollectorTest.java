@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import java.io.File;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class CollectorTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     private Collector collector(HostTree tree) {
-        return new Collector(tree.settings(), Clock.systemUTC(), nanos::get);
+        return new Collector(HostTrees.settings(tree), Clock.systemUTC(), nanos::get);
     }
 
     private ObjectNode nextCycle(Collector c) {
@@ -225,7 +226,7 @@ class CollectorTest {
     void disabledCollectorsLeaveTheirKeysOut(int version) {
         HostTree tree = new HostTree(dir, version == 2);
         tree.add(101, CONF_101);
-        var all = tree.settings();
+        var all = HostTrees.settings(tree);
         var none = new io.lxcautoscale.monitor.collect.CollectorSettings(all.cgroupRoot(), all.pveLxcDir(), all.procRoot(),
                 all.sysClassNet(), false, false, false, java.util.List.of());
         JsonNode s = new Collector(none, Clock.systemUTC(), nanos::get).collect().get("101");
@@ -241,7 +242,7 @@ class CollectorTest {
     void excludedDevicesByNameAndNumberAreLeftOutOfDiskIo(int version) {
         HostTree tree = new HostTree(dir, version == 2);
         tree.add(101, CONF_101);
-        var all = tree.settings();
+        var all = HostTrees.settings(tree);
         var excluding = new io.lxcautoscale.monitor.collect.CollectorSettings(all.cgroupRoot(), all.pveLxcDir(),
                 all.procRoot(), all.sysClassNet(), true, true, true, java.util.List.of("dm-"));
         JsonNode s = new Collector(excluding, Clock.systemUTC(), nanos::get).collect().get("101");
@@ -270,5 +271,51 @@ class CollectorTest {
                 : tree.cgroup.resolve("pids/lxc/101/pids.current"));
         // v2 tree: 2 PIDs in ns/init.scope, 1 in ns/system.slice; v1 tree: 1 in ns/
         assertThat(collector(tree).collect().at("/101/process_count").asLong()).isEqualTo(version == 2 ? 3 : 1);
+    }
+
+    @ParameterizedTest(name = "cgroup v{0}")
+    @ValueSource(ints = {1, 2})
+    void samplesCarryWhatBindsTheCpuThePressureSharesAndTheUnreclaimableMemory(int version) {
+        HostTree tree = new HostTree(dir, version == 2);
+        HostTree.Ct limited = tree.add(101, "cores: 4\ncpulimit: 1.5\nmemory: 1024\nhostname: api\n");
+        HostTree.Ct pinned = tree.add(102, "cores: 1\nmemory: 1024\nhostname: web\n");
+        limited.memoryShmem = 40L << 20;   // tmpfs: inside the 100 MiB of file
+        tree.write(limited);
+        Collector c = collector(tree);
+        nextCycle(c);
+        for (HostTree.Ct ct : new HostTree.Ct[] {limited, pinned}) {
+            ct.nrPeriods += 100;
+            ct.nrThrottled += 25;
+            ct.cpuSomeTotalUsec += 2_500_000;     // 2.5 s of 10 s
+            ct.memorySomeTotalUsec += 100_000;    // 0.1 s of 10 s
+            tree.write(ct);
+        }
+        limited.nsOomKill = 1;                    // v1: counted only in lxc/101/ns
+        limited.oomKill = version == 2 ? 1 : 0;   // v2: memory.events is hierarchical
+        tree.write(limited);
+        ObjectNode second = nextCycle(c);
+
+        JsonNode a = second.get("101");
+        assertThat(a.at("/allocation/cpulimit").asDouble()).isEqualTo(1.5);
+        assertThat(a.at("/allocation/cpu_bound_by").asText()).isEqualTo("cpulimit");
+        assertThat(a.at("/cpu/throttled_share").asDouble()).isEqualTo(0.25);
+        assertThat(a.at("/memory/shmem_mb").asDouble()).isEqualTo(40.0);
+        assertThat(a.at("/memory/anon_mb").asDouble()).isEqualTo(200.0);       // 200 MiB − 1234 bytes, 2 decimals
+        assertThat(a.at("/memory/unreclaimable_mb").asDouble()).isEqualTo(240.0); // anon + shmem + kernel
+        assertThat(a.at("/memory/used_mb").asDouble()).isEqualTo(200.0);          // Proxmox's current − file misses the tmpfs
+        assertThat(a.at("/memory/events/oom_kill").asLong()).isEqualTo(1);
+
+        JsonNode b = second.get("102");
+        assertThat(b.at("/allocation/cpu_bound_by").asText()).isEqualTo("cores");
+        assertThat(b.at("/cpu").has("throttled_share")).as("a cpuset cannot throttle").isFalse();
+        assertThat(b.at("/cpu/nr_throttled").asLong()).isEqualTo(25); // the raw delta stays, as before
+        if (version == 2) {
+            assertThat(a.at("/pressure/cpu/some_percent").asDouble()).isEqualTo(25.0);
+            assertThat(a.at("/pressure/cpu/some_total_usec").asLong()).isEqualTo(123_456 + 2_500_000);
+            assertThat(a.at("/pressure/memory/some_percent").asDouble()).isEqualTo(1.0);
+            assertThat(a.at("/memory/kernel_mb").asDouble()).isEqualTo(0.0);
+        } else {
+            assertThat(a.has("pressure")).as("no PSI on cgroup v1").isFalse();
+        }
     }
 }

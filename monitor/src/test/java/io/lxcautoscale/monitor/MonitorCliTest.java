@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.testing.DaemonProcess;
 import io.lxcautoscale.common.testing.EtcDefaults;
+import io.lxcautoscale.common.testing.HostTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

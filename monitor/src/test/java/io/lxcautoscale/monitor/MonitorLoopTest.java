@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricTime;
+import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.output.ExportSink;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class MonitorLoopTest {
         HostTree tree = new HostTree(dir.resolve("host"), true);
         tree.add(101, "cores: 1\n");
         Path metrics = dir.resolve("lxc_metrics.json");
-        MonitorLoop loop = new MonitorLoop(new Collector(tree.settings(), Clock.systemUTC()),
+        MonitorLoop loop = new MonitorLoop(new Collector(HostTrees.settings(tree), Clock.systemUTC()),
                 new ExportSink(metrics, 1 << 20, 7, Duration.ofDays(7)), Duration.ofMillis(100), false);
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
@@ -62,7 +63,7 @@ class MonitorLoopTest {
     void onceStoppedDuringTheWaitWritesNothingAndExitsZero() throws Exception {
         HostTree tree = new HostTree(dir.resolve("host"), true);
         Path metrics = dir.resolve("lxc_metrics.json");
-        MonitorLoop loop = new MonitorLoop(new Collector(tree.settings(), Clock.systemUTC()),
+        MonitorLoop loop = new MonitorLoop(new Collector(HostTrees.settings(tree), Clock.systemUTC()),
                 new ExportSink(metrics, 1 << 20, 7, Duration.ofDays(7)), Duration.ofHours(1), true);
         loop.stop();
         assertThat(loop.run()).isZero();

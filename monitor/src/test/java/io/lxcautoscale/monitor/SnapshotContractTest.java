@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,13 +29,16 @@ class SnapshotContractTest {
             "io_stats.reads", "io_stats.writes", "network_usage.rx_bytes", "network_usage.tx_bytes",
             "filesystem_usage_gb", "filesystem_total_gb", "filesystem_free_gb", "interval_seconds",
             "allocation.cores", "allocation.cpulimit", "allocation.effective_cpus", "allocation.memory_mb",
-            "allocation.swap_mb", "allocation.tags", "allocation.lock", "allocation.hostname",
+            "allocation.swap_mb", "allocation.tags", "allocation.lock", "allocation.hostname", "allocation.cpu_bound_by",
             "cpu.used_cores", "cpu.percent_of_allocation", "cpu.percent_of_host", "cpu.usage_usec", "cpu.nr_periods",
-            "cpu.nr_throttled", "cpu.throttled_usec", "memory.used_mb", "memory.current_mb", "memory.file_mb",
+            "cpu.nr_throttled", "cpu.throttled_usec", "cpu.throttled_share", "memory.used_mb", "memory.current_mb",
+            "memory.file_mb", "memory.anon_mb", "memory.shmem_mb", "memory.kernel_mb", "memory.unreclaimable_mb",
             "memory.max_mb", "memory.high_mb", "memory.swap_mb", "memory.swap_max_mb", "memory.events.high",
             "memory.events.max", "memory.events.oom", "memory.events.oom_kill",
             "pressure.cpu.some_avg10", "pressure.cpu.full_avg10", "pressure.memory.some_avg10",
             "pressure.memory.full_avg10", "pressure.io.some_avg10", "pressure.io.full_avg10",
+            "pressure.cpu.some_total_usec", "pressure.cpu.some_percent", "pressure.memory.some_total_usec",
+            "pressure.memory.some_percent",
             "io.read_bytes", "io.write_bytes", "io.read_ops", "io.write_ops",
             "rates.net_rx_bytes_per_s", "rates.net_tx_bytes_per_s", "rates.disk_read_bytes_per_s",
             "rates.disk_write_bytes_per_s", "rates.disk_read_ops_per_s", "rates.disk_write_ops_per_s");
@@ -51,10 +55,12 @@ class SnapshotContractTest {
     @Test
     void everyKeyWrittenOnV2IsInTheContractAndAFullSampleHasThemAll() {
         HostTree tree = new HostTree(dir, true);
-        tree.add(101, "cores: 2\ncpulimit: 1.5\nmemory: 2048\nswap: 512\nhostname: web1\ntags: a;b\nlock: backup\n");
-        Collector c = new Collector(tree.settings(), Clock.systemUTC(), nanos::get);
+        HostTree.Ct ct = tree.add(101, "cores: 2\ncpulimit: 1.5\nmemory: 2048\nswap: 512\nhostname: web1\ntags: a;b\nlock: backup\n");
+        Collector c = new Collector(HostTrees.settings(tree), Clock.systemUTC(), nanos::get);
         nanos.addAndGet(10_000_000_000L);
         c.collect();
+        ct.nrPeriods += 100; // CFS periods ran under the quota: the throttled share has a denominator
+        tree.write(ct);
         nanos.addAndGet(10_000_000_000L);
         ObjectNode snapshot = c.collect();
 
@@ -76,7 +82,7 @@ class SnapshotContractTest {
     void aConfigChangeIsPickedUpOnTheNextCycle() {
         HostTree tree = new HostTree(dir, true);
         tree.add(101, "cores: 2\nmemory: 2048\n");
-        Collector c = new Collector(tree.settings(), Clock.systemUTC(), nanos::get);
+        Collector c = new Collector(HostTrees.settings(tree), Clock.systemUTC(), nanos::get);
         assertThat(c.collect().at("/101/allocation/cores").asInt()).isEqualTo(2);
         HostTree.write(tree.pve.resolve("101.conf"), "cores: 4\nmemory: 2048\n"); // same size, same second
         assertThat(c.collect().at("/101/allocation/cores").asInt()).isEqualTo(4);
@@ -92,7 +98,7 @@ class SnapshotContractTest {
         appender.start();
         logger.addAppender(appender);
         try {
-            Collector c = new Collector(tree.settings(), Clock.systemUTC(), nanos::get);
+            Collector c = new Collector(HostTrees.settings(tree), Clock.systemUTC(), nanos::get);
             for (int i = 0; i < 5; i++) {
                 c.collect();
             }

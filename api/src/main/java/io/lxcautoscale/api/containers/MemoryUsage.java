@@ -1,23 +1,30 @@
 package io.lxcautoscale.api.containers;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.lxcautoscale.common.cgroup.CgroupCounters;
+import io.lxcautoscale.common.cgroup.CgroupReader;
+import io.lxcautoscale.common.read.ByteText;
 import java.nio.file.Path;
 
 /**
- * A running container's used memory read from its cgroup the way Proxmox computes it: on cgroup v2
- * {@code memory.current − memory.stat:file}, on cgroup v1 {@code memory.usage_in_bytes − memory.stat:total_cache}
- * (page cache is reclaimable, so it is not "used").
+ * A running container's memory use, read from its cgroup with the monitor's reader (common's
+ * {@link CgroupReader}): used memory the way Proxmox computes it (cgroup v2 {@code memory.current − file},
+ * v1 {@code usage_in_bytes − total_cache}), and the unreclaimable part (anon + shmem + kernel), which tmpfs can
+ * put above the used figure because {@code file} includes shmem.
  */
 public final class MemoryUsage {
     /** What reading a container's memory use found. */
     public sealed interface Reading permits Used, NotRunning, Unknown {
     }
 
-    /** The container runs and uses this many bytes. */
-    public record Used(long bytes) implements Reading {
+    /**
+     * The container runs and uses {@code bytes}; {@code unreclaimableBytes} cannot be freed without swap or a kill
+     * ({@link ByteText#ABSENT} when the kernel does not report anon and shmem).
+     */
+    public record Used(long bytes, long unreclaimableBytes) implements Reading {
+        /** A reading without the unreclaimable figure. */
+        public Used(long bytes) {
+            this(bytes, ByteText.ABSENT);
+        }
     }
 
     /** The container has no cgroup in either layout: it is not running, so nothing inside it can be killed. */
@@ -28,38 +35,33 @@ public final class MemoryUsage {
     public record Unknown(String reason) implements Reading {
     }
 
+    private final CgroupReader reader;
     private final Path cgroupRoot;
 
     public MemoryUsage(Path cgroupRoot) {
         this.cgroupRoot = cgroupRoot;
+        this.reader = new CgroupReader(cgroupRoot);
     }
 
     public Reading read(int vmid) {
-        String id = Integer.toString(vmid);
-        Path v2 = cgroupRoot.resolve("lxc").resolve(id);
-        Path v1 = cgroupRoot.resolve("memory").resolve("lxc").resolve(id);
-        if (Files.isRegularFile(cgroupRoot.resolve("cgroup.controllers"))) {
-            return Files.isDirectory(v2) ? used(v2, "memory.current", "file") : new NotRunning();
+        CgroupReader.Reading reading = reader.read(vmid);
+        if (reading instanceof CgroupReader.NotRunning) {
+            return new NotRunning();
         }
-        return Files.isDirectory(v1) ? used(v1, "memory.usage_in_bytes", "total_cache") : new NotRunning();
-    }
-
-    private static Reading used(Path dir, String usageFile, String cacheKey) {
-        try {
-            long usage = Long.parseLong(Files.readString(dir.resolve(usageFile), StandardCharsets.US_ASCII).strip());
-            long cache = 0;
-            for (String line : Files.readAllLines(dir.resolve("memory.stat"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith(cacheKey + " ")) {
-                    cache = Long.parseLong(line.substring(cacheKey.length() + 1).strip());
-                    break;
-                }
+        if (reading instanceof CgroupReader.Running running) {
+            CgroupCounters c = running.counters();
+            if (c.usedBytes() >= 0) {
+                return new Used(c.usedBytes(), c.unreclaimableBytes());
             }
-            return new Used(Math.max(0, usage - cache));
-        } catch (NoSuchFileException e) {
-            // the cgroup vanished between the check and the read: the container just stopped
-            return Files.isDirectory(dir) ? new Unknown(e.getFile() + " is missing") : new NotRunning();
-        } catch (IOException | NumberFormatException e) {
-            return new Unknown(dir.resolve(usageFile) + ": " + e.getMessage());
+            return new Unknown("no memory figures for container " + vmid + " under " + cgroupRoot
+                    + " (memory.current/memory.stat or memory.usage_in_bytes missing)");
         }
+        CgroupReader.Unreadable unreadable = (CgroupReader.Unreadable) reading;
+        CgroupCounters c = unreadable.counters();
+        if (c.usedBytes() >= 0) {
+            // a problem with a file the memory figure does not need (io.stat, pids) does not make it unknown
+            return new Used(c.usedBytes(), c.unreclaimableBytes());
+        }
+        return new Unknown(String.join("; ", unreadable.problems()));
     }
 }

@@ -1,6 +1,6 @@
 package io.lxcautoscale.monitor.collect;
 
-import io.lxcautoscale.monitor.cgroup.FileSet;
+import io.lxcautoscale.common.cgroup.FileSet;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.HashSet;

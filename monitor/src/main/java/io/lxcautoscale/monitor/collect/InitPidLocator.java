@@ -1,7 +1,7 @@
 package io.lxcautoscale.monitor.collect;
 
-import io.lxcautoscale.monitor.read.ByteText;
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

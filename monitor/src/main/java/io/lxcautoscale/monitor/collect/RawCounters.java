@@ -1,45 +1,17 @@
 package io.lxcautoscale.monitor.collect;
 
-import io.lxcautoscale.monitor.read.ByteText;
+import io.lxcautoscale.common.cgroup.CgroupCounters;
+import io.lxcautoscale.common.read.ByteText;
 import java.util.Arrays;
 
 /**
- * The raw figures read for one container in one cycle, kept as primitives so that two instances per
- * container (this cycle and the previous one) are reused forever. A counter that could not be read is
- * {@link ByteText#ABSENT}; a limit that is {@code max} is {@link ByteText#UNLIMITED}; a PSI figure that
- * could not be read is NaN.
+ * The raw figures read for one container in one cycle: its cgroup's (read by common's shared cgroup reader) plus
+ * what the monitor reads besides (veth counters, root file system, init PID, when it was read). Kept as
+ * primitives so that two instances per container (this cycle and the previous one) are reused forever. A figure
+ * that could not be read is {@link ByteText#ABSENT}.
  */
-public final class RawCounters {
+public final class RawCounters extends CgroupCounters {
     public long readNanos;
-    public long cpuUsageUsec;
-    public long nrPeriods;
-    public long nrThrottled;
-    public long throttledUsec;
-
-    public long memoryCurrentBytes;
-    public long memoryFileBytes;
-    public long memoryMaxBytes;
-    public long memoryHighBytes;
-    public long swapCurrentBytes;
-    public long swapMaxBytes;
-    public long eventsHigh;
-    public long eventsMax;
-    public long eventsOom;
-    public long eventsOomKill;
-
-    public double cpuSomeAvg10;
-    public double cpuFullAvg10;
-    public double memorySomeAvg10;
-    public double memoryFullAvg10;
-    public double ioSomeAvg10;
-    public double ioFullAvg10;
-
-    public long ioReadBytes;
-    public long ioWriteBytes;
-    public long ioReadOps;
-    public long ioWriteOps;
-
-    public long pids;
 
     /** Container receive / transmit bytes summed over its veth interfaces (host tx / rx). */
     public long netRxBytes;
@@ -55,15 +27,10 @@ public final class RawCounters {
     public int initPid;
 
     /** Forgets everything: every figure absent. */
+    @Override
     public void clear() {
+        super.clear();
         readNanos = 0;
-        cpuUsageUsec = nrPeriods = nrThrottled = throttledUsec = ByteText.ABSENT;
-        memoryCurrentBytes = memoryFileBytes = memoryMaxBytes = memoryHighBytes = ByteText.ABSENT;
-        swapCurrentBytes = swapMaxBytes = ByteText.ABSENT;
-        eventsHigh = eventsMax = eventsOom = eventsOomKill = ByteText.ABSENT;
-        cpuSomeAvg10 = cpuFullAvg10 = memorySomeAvg10 = memoryFullAvg10 = ioSomeAvg10 = ioFullAvg10 = Double.NaN;
-        ioReadBytes = ioWriteBytes = ioReadOps = ioWriteOps = ByteText.ABSENT;
-        pids = ByteText.ABSENT;
         netRxBytes = netTxBytes = ByteText.ABSENT;
         netInterfaceCount = 0;
         fsTotalBytes = fsFreeBytes = fsAvailableBytes = ByteText.ABSENT;

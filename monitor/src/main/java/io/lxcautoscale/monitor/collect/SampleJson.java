@@ -1,7 +1,7 @@
 package io.lxcautoscale.monitor.collect;
 
-import static io.lxcautoscale.monitor.read.ByteText.ABSENT;
-import static io.lxcautoscale.monitor.read.ByteText.UNLIMITED;
+import static io.lxcautoscale.common.read.ByteText.ABSENT;
+import static io.lxcautoscale.common.read.ByteText.UNLIMITED;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -48,8 +48,7 @@ final class SampleJson {
             s.put("cpu_usage_percent", round(percentOfAllocation, 2));
         }
 
-        long usedBytes = cur.memoryCurrentBytes >= 0 && cur.memoryFileBytes >= 0
-                ? Math.max(0, cur.memoryCurrentBytes - cur.memoryFileBytes) : ABSENT;
+        long usedBytes = cur.usedBytes();
         if (usedBytes >= 0) {
             s.put("memory_usage_mb", mb(usedBytes));
         }
@@ -92,6 +91,10 @@ final class SampleJson {
         if (effectiveCpus > 0) {
             allocation.put("effective_cpus", effectiveCpus);
         }
+        String boundBy = cpuBoundBy(config, hostCpus);
+        if (boundBy != null) {
+            allocation.put("cpu_bound_by", boundBy);
+        }
         if (config != null) {
             allocation.put("memory_mb", config.memoryMb());
             allocation.put("swap_mb", config.swapMb());
@@ -121,6 +124,14 @@ final class SampleJson {
             putDelta(cpu, "nr_periods", prev.nrPeriods, cur.nrPeriods);
             putDelta(cpu, "nr_throttled", prev.nrThrottled, cur.nrThrottled);
             putDelta(cpu, "throttled_usec", prev.throttledUsec, cur.throttledUsec);
+            if ("cpulimit".equals(boundBy)) {
+                // only cpu.max throttles: for a cpuset-bound container the share would always read 0
+                long periods = delta(prev.nrPeriods, cur.nrPeriods);
+                long throttled = delta(prev.nrThrottled, cur.nrThrottled);
+                if (periods > 0 && throttled >= 0) {
+                    cpu.put("throttled_share", round(Math.min(1, (double) throttled / periods), 4));
+                }
+            }
         }
         removeIfEmpty(s, "cpu");
 
@@ -130,6 +141,10 @@ final class SampleJson {
         }
         putMb(memory, "current_mb", cur.memoryCurrentBytes);
         putMb(memory, "file_mb", cur.memoryFileBytes);
+        putMb(memory, "anon_mb", cur.memoryAnonBytes);
+        putMb(memory, "shmem_mb", cur.memoryShmemBytes);
+        putMb(memory, "kernel_mb", cur.memoryKernelBytes);
+        putMb(memory, "unreclaimable_mb", cur.unreclaimableBytes());
         putMb(memory, "max_mb", cur.memoryMaxBytes);
         putMb(memory, "high_mb", cur.memoryHighBytes);
         if (settings.swap()) {
@@ -148,7 +163,9 @@ final class SampleJson {
 
         ObjectNode pressure = s.putObject("pressure");
         putPressure(pressure, "cpu", cur.cpuSomeAvg10, cur.cpuFullAvg10);
+        putPressureTotal(pressure, "cpu", paired, prev.cpuSomeTotalUsec, cur.cpuSomeTotalUsec, seconds);
         putPressure(pressure, "memory", cur.memorySomeAvg10, cur.memoryFullAvg10);
+        putPressureTotal(pressure, "memory", paired, prev.memorySomeTotalUsec, cur.memorySomeTotalUsec, seconds);
         putPressure(pressure, "io", cur.ioSomeAvg10, cur.ioFullAvg10);
         removeIfEmpty(s, "pressure");
 
@@ -186,6 +203,35 @@ final class SampleJson {
             }
         }
         return cpus;
+    }
+
+    /**
+     * Which limit caps the container's CPU: {@code "cpulimit"} when {@code cpu.max} is below its cpuset (only then
+     * can it be throttled), else {@code "cores"} (the cpuset of {@code cores}, or of every host CPU without it);
+     * null when the config is unknown.
+     */
+    static String cpuBoundBy(ContainerConfig config, int hostCpus) {
+        if (config == null) {
+            return null;
+        }
+        double cpuset = config.cores() != null ? (hostCpus > 0 ? Math.min(config.cores(), hostCpus) : config.cores()) : hostCpus;
+        if (config.cpulimit() > 0 && (cpuset <= 0 || config.cpulimit() < cpuset)) {
+            return "cpulimit";
+        }
+        return "cores";
+    }
+
+    /** {@code some_total_usec} (cumulative) and, over the interval, {@code some_percent} = stalled share of wall time. */
+    private static void putPressureTotal(ObjectNode pressure, String key, boolean paired, long prev, long cur, double seconds) {
+        if (cur < 0 || cur == UNLIMITED) {
+            return;
+        }
+        ObjectNode p = pressure.has(key) ? (ObjectNode) pressure.get(key) : pressure.putObject(key);
+        p.put("some_total_usec", cur);
+        long d = paired ? delta(prev, cur) : ABSENT;
+        if (d >= 0 && seconds > 0) {
+            p.put("some_percent", round(Math.min(100, d / (seconds * 1e6) * 100), 2));
+        }
     }
 
     /** cur − prev, or ABSENT when either is unknown or the counter went backwards (reset). */

@@ -1,7 +1,7 @@
 package io.lxcautoscale.monitor.host;
 
-import io.lxcautoscale.monitor.read.ByteText;
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.lxcautoscale.monitor.host;
 
-import io.lxcautoscale.monitor.cgroup.FileProblems;
+import io.lxcautoscale.common.cgroup.FileProblems;
 import io.lxcautoscale.monitor.collect.RawCounters;
-import io.lxcautoscale.monitor.read.ByteText;
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

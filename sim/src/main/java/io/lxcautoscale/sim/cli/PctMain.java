@@ -336,15 +336,20 @@ public final class PctMain {
                 conf.put(k, v);
             }
         });
-        save(state, vmid, conf);
         NodeState.Ct ct = state.cts.get(vmid);
         if (ct != null && ct.running()) {
-            hotplug(vmid, conf, updates.keySet(), a.option("delete"));
+            // a failed hotplug is a parameter error and the config stays as it was
+            hotplug(usage, vmid, conf, updates.keySet(), a.option("delete"));
         }
+        save(state, vmid, conf);
     }
 
-    /** Applies hot-pluggable values to the running container's cgroup at once, in Proxmox's order (swap, max, high). */
-    private void hotplug(int vmid, GuestConfig conf, Set<String> changed, String deleted) {
+    /**
+     * Applies hot-pluggable values to the running container's cgroup at once, memory in Proxmox's order
+     * ({@code memory.swap.max}, {@code memory.high}, {@code memory.max}). A write the kernel refuses fails the
+     * whole command with {@code unable to hotplug memory: …}.
+     */
+    private void hotplug(String usage, int vmid, GuestConfig conf, Set<String> changed, String deleted) {
         Path cg = files.cgroupDir(vmid);
         if (!Files.isDirectory(cg)) {
             return; // just started: the simulator writes the limits on its next tick
@@ -353,15 +358,29 @@ public final class PctMain {
                 || (deleted != null && (deleted.contains("memory") || deleted.contains("swap")));
         if (memory) {
             long mb = conf.memoryMb();
-            AtomicFiles.write(cg.resolve("memory.swap.max"), ((long) conf.swapMb() << 20) + "\n");
-            AtomicFiles.write(cg.resolve("memory.max"), (mb << 20) + "\n");
-            AtomicFiles.write(cg.resolve("memory.high"), (mb < 16384 ? mb * 1024 * 1016 : (mb - 128) << 20) + "\n");
+            try {
+                writeCgroup(cg.resolve("memory.swap.max"), ((long) conf.swapMb() << 20) + "\n");
+                writeCgroup(cg.resolve("memory.high"), (mb < 16384 ? mb * 1024 * 1016 : (mb - 128) << 20) + "\n");
+                writeCgroup(cg.resolve("memory.max"), (mb << 20) + "\n");
+            } catch (java.io.IOException e) {
+                throw CliFailure.param(usage, changed.contains("swap") && !changed.contains("memory") ? "swap" : "memory",
+                        "unable to hotplug memory: " + e.getMessage());
+            }
         }
         if (changed.contains("cpulimit") || (deleted != null && deleted.contains("cpulimit"))) {
             double limit = conf.cpulimit();
             AtomicFiles.write(cg.resolve("cpu.max"), (limit > 0 ? Long.toString((long) (100000 * limit)) : "max") + " 100000\n");
         }
-        // cores is "fastplug": only the config changes; the cpuset follows on the next rebalance (the simulator's tick)
+        // cores is "fastplug": only the config changes; the cpuset follows at pvestatd's next rebalance (≤ 10 s)
+    }
+
+    /** One cgroup file write; a failure names the file and the kernel's reason, as the write(2) error would. */
+    private static void writeCgroup(Path file, String text) throws java.io.IOException {
+        try {
+            AtomicFiles.write(file, text);
+        } catch (java.io.UncheckedIOException e) {
+            throw new java.io.IOException("write to " + file.getFileName() + " failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static long integer(String usage, String key, String v, long min, long max) {

@@ -51,7 +51,8 @@ public record ContainerSpec(int vmid, String hostname, Integer cores, double cpu
                 w.getDouble("cache_mb", Math.min(memoryMb * 0.15, 128), 0, 1 << 24),
                 w.getDouble("read_kb_per_second", 20, 0, 1e7), w.getDouble("write_kb_per_second", 40, 0, 1e7),
                 w.getDouble("net_rx_kb_per_second", 15, 0, 1e7), w.getDouble("net_tx_kb_per_second", 30, 0, 1e7),
-                w.getInt("processes", 24, 1, 1_000_000), w.getDouble("jitter", 0.05, 0, 1), seed);
+                w.getInt("processes", 24, 1, 1_000_000), w.getDouble("jitter", 0.05, 0, 1), seed,
+                w.getDouble("tmpfs_mb", 0, 0, 1 << 24));
         Supplier<Workload> workload = switch (type) {
             case "steady" -> {
                 double cpu = w.getDouble("cpu_cores", 1.0, 0, 8192);

@@ -1,11 +1,17 @@
 package io.lxcautoscale.sim.workload;
 
 /**
- * The parts of a workload that every type shares: resident memory, page cache, I/O and network rates and the
- * process count, with deterministic jitter.
+ * The parts of a workload that every type shares: resident memory, page cache, tmpfs, I/O and network rates and
+ * the process count, with deterministic jitter.
  */
 public record Profile(double memoryMb, double cacheMb, double readKbPerSecond, double writeKbPerSecond,
-                      double rxKbPerSecond, double txKbPerSecond, int processes, double jitter, long seed) {
+                      double rxKbPerSecond, double txKbPerSecond, int processes, double jitter, long seed, double tmpfsMb) {
+
+    /** A profile without tmpfs. */
+    public Profile(double memoryMb, double cacheMb, double readKbPerSecond, double writeKbPerSecond, double rxKbPerSecond,
+                   double txKbPerSecond, int processes, double jitter, long seed) {
+        this(memoryMb, cacheMb, readKbPerSecond, writeKbPerSecond, rxKbPerSecond, txKbPerSecond, processes, jitter, seed, 0);
+    }
 
     /** The demand with this profile's memory and I/O, {@code cpuCores} and {@code anonMb} given by the workload. */
     public Demand demand(double simSeconds, double cpuCores, double anonMb, double activity) {
@@ -18,6 +24,7 @@ public record Profile(double memoryMb, double cacheMb, double readKbPerSecond, d
                 (long) (cacheMb * (1 << 20)),
                 readKbPerSecond * 1024 * a * n, writeKbPerSecond * 1024 * a * n,
                 rxKbPerSecond * 1024 * a * n, txKbPerSecond * 1024 * a * n,
-                Math.max(1, (int) Math.round(processes * (0.8 + 0.4 * Math.min(1.5, a)))));
+                Math.max(1, (int) Math.round(processes * (0.8 + 0.4 * Math.min(1.5, a)))),
+                (long) (tmpfsMb * (1 << 20)));
     }
 }

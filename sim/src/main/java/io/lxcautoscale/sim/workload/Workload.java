@@ -108,7 +108,7 @@ public sealed interface Workload {
             }
             // the trace's own I/O and network rates replace the profile's
             return new Demand(d.cpuCores(), d.anonBytes(), d.fileBytes(), a.readKbPerSecond() * 1024, a.writeKbPerSecond() * 1024,
-                    a.rxKbPerSecond() * 1024, a.txKbPerSecond() * 1024, d.processes());
+                    a.rxKbPerSecond() * 1024, a.txKbPerSecond() * 1024, d.processes(), d.shmemBytes());
         }
     }
 }

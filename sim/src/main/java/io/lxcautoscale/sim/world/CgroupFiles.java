@@ -68,9 +68,9 @@ final class CgroupFiles {
         long percpu = Math.min(kernel / 8, 98304);
         long slab = Math.max(0, kernel - stack - pagetables - percpu);
         long slabReclaimable = slab * 6 / 10;
-        long shmem = file / 20;
+        long shmem = c.shmemBytes;
         long mapped = file * 3 / 10;
-        long activeFile = file * 45 / 100;
+        long activeFile = (file - shmem) * 45 / 100;
         long page = 4096;
         StringBuilder s = new StringBuilder();
         line(s, "anon", anon);

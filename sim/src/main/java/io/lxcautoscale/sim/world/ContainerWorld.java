@@ -5,8 +5,9 @@ import io.lxcautoscale.sim.workload.Workload;
 
 /**
  * The kernel's view of one running container: cumulative CPU, memory, I/O and network counters advanced tick
- * by tick from the workload's demand under the cgroup limits (CPU capped with the excess throttled, memory over
- * the limit swapped and then OOM-killed).
+ * by tick from the workload's demand under the cgroup limits: CPU capped at the cpuset (the excess waits, seen in
+ * {@code cpu.pressure}) or at {@code cpu.max} (the excess is throttled); memory above {@code memory.high}
+ * reclaimed, above {@code memory.max} swapped and then OOM-killed.
  */
 public final class ContainerWorld {
     private static final double PERIOD_SECONDS = 0.1; // cpu.max period 100000 µs
@@ -22,7 +23,10 @@ public final class ContainerWorld {
     double throttledUsec;
     // memory
     long anonBytes;
+    /** Page cache including {@link #shmemBytes}, as {@code memory.stat file} counts it. */
     long fileBytes;
+    /** tmpfs / shared memory resident in RAM: part of {@code file}, reclaimable only to swap. */
+    long shmemBytes;
     long kernelBytes;
     long swapBytes;
     long eventsHigh;
@@ -89,17 +93,22 @@ public final class ContainerWorld {
         usageUsec += used * dt * 1e6;
         userUsec += used * dt * 1e6 * 0.82;
         systemUsec = usageUsec - userUsec;
-        if (demand > 0.001) {
+        boolean throttled = limits.cpulimitBinds();
+        if (limits.cpulimit() > 0 && demand > 0.001) {
+            // CFS bandwidth control runs only under a quota (cpu.max): without cpulimit nr_periods stays 0 too
             double periods = dt / PERIOD_SECONDS;
             nrPeriods += periods;
-            if (excess > 0.001) {
+            if (throttled && excess > 0.001) {
                 nrThrottled += periods * Math.min(1, 4 * excess / demand);
                 throttledUsec += excess * dt * 1e6;
             }
         }
-        double somePercent = demand > 0.001 ? 100 * excess / demand : 0;
+        // Demand beyond the cpuset waits on the run queue: PSI "some" is the share of demand not served. Tasks
+        // held back by the quota are dequeued until the next period, so that share shows as throttling instead.
+        double waiting = throttled ? 0 : excess;
+        double somePercent = demand > 0.001 ? 100 * waiting / demand : 0;
         cpuSome.advance(somePercent, dt);
-        cpuFull.advance(somePercent * Math.min(1, excess / Math.max(cap, 0.01)) * 0.5, dt);
+        cpuFull.advance(somePercent * Math.min(1, waiting / Math.max(cap, 0.01)) * 0.5, dt);
         double fraction = used / Math.max(0.01, limits.statusCpus());
         cpuFraction += (1 - Math.exp(-dt / 10)) * (fraction - cpuFraction);
     }
@@ -107,11 +116,13 @@ public final class ContainerWorld {
     private void advanceMemory(Demand d, double t, double dt, Limits limits) {
         long limit = limits.memoryMaxBytes();
         long swapLimit = limits.swapMaxBytes();
+        // tmpfs pages stay charged whatever happens to the processes: a kill frees none of them
+        double shmem = d.shmemBytes();
         reliefBytes *= Math.exp(-dt / 120);
         double anonWanted = Math.max(1 << 20, d.anonBytes() - reliefBytes);
         double kernel = kernelFor(anonWanted, d.processes());
-        double beyond = anonWanted + kernel - limit;
-        boolean reclaimed = false;
+        double beyond = anonWanted + shmem + kernel - limit;
+        boolean stalled = false;
         if (beyond > swapLimit) {
             // reclaim and swap cannot make it fit: the kernel OOM-kills inside the cgroup
             eventsMax += Math.max(1, Math.round(dt));
@@ -120,42 +131,45 @@ public final class ContainerWorld {
             double before = anonWanted;
             workload.oomKilled(t);
             anonWanted = Math.max(1 << 20, workload.demand(t).anonBytes() - reliefBytes);
-            if (anonWanted + kernel - limit > swapLimit || anonWanted >= before) {
+            if (anonWanted + shmem + kernel - limit > swapLimit || anonWanted >= before) {
                 // the killed process held what was over the limit, plus what it had besides
-                reliefBytes += (anonWanted + kernel - limit - swapLimit) + 0.1 * limit;
+                reliefBytes += Math.max(0, anonWanted + shmem + kernel - limit - swapLimit) + 0.1 * limit;
                 anonWanted = Math.max(1 << 20, d.anonBytes() - reliefBytes);
             }
             kernel = kernelFor(anonWanted, d.processes());
-            beyond = anonWanted + kernel - limit;
-            reclaimed = true;
+            beyond = anonWanted + shmem + kernel - limit;
+            stalled = true;
         }
+        // anon and tmpfs pages go to swap (anon first); page cache is dropped instead
         double swap = Math.max(beyond, swapBytes * Math.exp(-dt / 600));
-        swap = Math.max(0, Math.min(Math.min(swapLimit, anonWanted * 0.9), swap));
+        swap = Math.max(0, Math.min(Math.min(swapLimit, (anonWanted + shmem) * 0.9), swap));
         if (beyond > 0) {
             eventsMax += Math.max(1, Math.round(dt));
-            reclaimed = true;
+            stalled = true;
         }
-        double anonResident = anonWanted - swap;
-        double room = Math.max(0, limit - anonResident - kernel);
-        double file = Math.min(d.fileBytes(), room);
+        double anonSwapped = Math.min(swap, anonWanted);
+        double anonResident = anonWanted - anonSwapped;
+        double shmemResident = Math.max(0, shmem - (swap - anonSwapped));
+        double unreclaimable = anonResident + shmemResident + kernel;
+        double cache = Math.min(d.fileBytes(), Math.max(0, limit - unreclaimable));
         long high = limits.memoryHighBytes();
-        if (anonResident + kernel + file > high) {
-            file = Math.max(0, high - anonResident - kernel);
-            reclaimed = true;
-            if (anonResident + kernel > high) {
-                eventsHigh += Math.max(1, Math.round(dt));
-            }
+        if (unreclaimable + cache > high) {
+            // over memory.high the allocating tasks reclaim directly: page cache first, throttled if that is not enough
+            eventsHigh += Math.max(1, Math.round(dt));
+            cache = Math.max(0, high - unreclaimable);
+            stalled |= unreclaimable > high;
         }
-        double squeeze = d.fileBytes() > 0 ? 1 - file / d.fileBytes() : 0;
-        double memPressure = reclaimed ? 20 + 60 * Math.min(1, Math.max(0, beyond) / Math.max(1, limit * 0.1)) : 5 * squeeze;
+        double squeeze = d.fileBytes() > 0 ? 1 - cache / d.fileBytes() : 0;
+        double memPressure = stalled ? 20 + 60 * Math.min(1, Math.max(0, beyond) / Math.max(1, limit * 0.1)) : 5 * squeeze;
         memorySome.advance(memPressure, dt);
         memoryFull.advance(memPressure * 0.6, dt);
         anonBytes = (long) anonResident;
         kernelBytes = (long) kernel;
-        fileBytes = (long) file;
+        shmemBytes = (long) shmemResident;
+        fileBytes = (long) (cache + shmemResident);
         swapBytes = (long) swap;
         pgfault += dt * (200 + usedCores * 3000);
-        pgmajfault += dt * (reclaimed ? 40 : 0.2);
+        pgmajfault += dt * (stalled ? 40 : 0.2);
     }
 
     private static double kernelFor(double anon, int processes) {

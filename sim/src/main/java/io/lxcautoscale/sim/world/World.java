@@ -36,6 +36,8 @@ public final class World {
     /** Host processes outside any container (the Proxmox services), in cores and bytes. */
     private static final double HOST_BASE_CORES = 0.15;
     private static final long HOST_BASE_MEMORY_BYTES = 1_400L << 20;
+    /** pvestatd's update loop: {@code rebalance_lxc_containers} applies {@code cores} as cpusets this often. */
+    static final double REBALANCE_SECONDS = 10;
 
     private final NodeFiles files;
     private final Scenario scenario;
@@ -45,6 +47,9 @@ public final class World {
     private final Map<Integer, Integer> pids = new HashMap<>();
     private final Map<Integer, Limits> lastLimits = new HashMap<>();
     private final Map<Integer, GuestConfig> lastGoodConfs = new HashMap<>();
+    /** The cpuset each running container got at the last rebalance. */
+    private final Map<Integer, List<Integer>> cpusets = new HashMap<>();
+    private double nextRebalanceSeconds;
     private final Set<String> warned = new HashSet<>();
     private final TreeOutput out = new TreeOutput();
     private final HostCpuTicks hostTicks;
@@ -147,13 +152,18 @@ public final class World {
         for (Integer vmid : confs.keySet()) {
             state.ct(vmid); // a clone appears stopped
         }
-        Map<Integer, List<Integer>> cpusets = assignCpusets(state, confs);
+        if (t >= nextRebalanceSeconds) {
+            cpusets.clear();
+            cpusets.putAll(assignCpusets(state, confs));
+            nextRebalanceSeconds = (Math.floor(t / REBALANCE_SECONDS) + 1) * REBALANCE_SECONDS;
+        }
         double[] busyPerCpu = new double[state.hostCpus];
         for (Map.Entry<Integer, NodeState.Ct> e : state.cts.entrySet()) {
             int vmid = e.getKey();
             NodeState.Ct ct = e.getValue();
             ContainerWorld world = containers.get(vmid);
             if (!ct.running()) {
+                cpusets.remove(vmid);
                 if (world != null || pids.containsKey(vmid)) {
                     removeRunningFiles(vmid);
                     containers.remove(vmid);
@@ -162,7 +172,9 @@ public final class World {
             }
             GuestConfig conf = confs.get(vmid);
             try {
-                advanceContainer(vmid, ct, conf, t, dt, cpusets.get(vmid), state.hostCpus, busyPerCpu);
+                // started since the last rebalance: the cgroup inherits every host CPU until the next one
+                List<Integer> cpuset = cpusets.computeIfAbsent(vmid, k -> allCpus(state.hostCpus));
+                advanceContainer(vmid, ct, conf, t, dt, cpuset, state.hostCpus, busyPerCpu);
             } catch (RuntimeException ex) {
                 // one hand-edited config must not stop the other containers
                 if (warned.add(vmid + ":" + ex.getMessage())) {
@@ -235,7 +247,19 @@ public final class World {
         return confs;
     }
 
-    /** Like pvestatd's rebalancing: each running CT gets {@code cores} CPUs, CTs placed one after another. */
+    private static List<Integer> allCpus(int hostCpus) {
+        List<Integer> cpus = new ArrayList<>();
+        for (int i = 0; i < hostCpus; i++) {
+            cpus.add(i);
+        }
+        return cpus;
+    }
+
+    /**
+     * Like pvestatd's rebalancing: each running CT gets {@code cores} CPUs (all host CPUs without {@code cores}),
+     * CTs placed one after another. Runs every {@link #REBALANCE_SECONDS}, so a changed {@code cores} takes effect
+     * only then ({@code pct set --cores} writes nothing but the config).
+     */
     private static Map<Integer, List<Integer>> assignCpusets(NodeState state, Map<Integer, GuestConfig> confs) {
         Map<Integer, List<Integer>> out = new HashMap<>();
         int offset = 0;

@@ -49,6 +49,29 @@ class PctCommandsTest {
     }
 
     @Test
+    void memoryIsHotpluggedInProxmoxsOrderAndAFailedHotplugLeavesTheConfig(@TempDir Path tmp) throws Exception {
+        SimNodes node = new SimNodes(tmp, SCENARIO);
+        node.run(1);
+        pct(node, "set", "101", "--memory", "2048", "--swap", "256");
+        assertThat(node.cg(101, "memory.swap.max")).isEqualTo((256L << 20) + "\n");
+        assertThat(node.cg(101, "memory.high")).isEqualTo("2130706432\n"); // 2048 × 1024 × 1016
+        assertThat(node.cg(101, "memory.max")).isEqualTo("2147483648\n");
+        assertThat(conf(node, 101).get("memory")).isEqualTo("2048");
+        // cores only changes the config: the cpuset follows at the next rebalance
+        pct(node, "set", "101", "--cores", "1");
+        assertThat(conf(node, 101).get("cores")).isEqualTo("1");
+        assertThat(node.cg(101, "cpuset.cpus.effective")).isEqualTo("0-1\n");
+        // the kernel refuses the memory.max write: swap.max and high were already written, the config is not
+        Path max = node.files.cgroupDir(101).resolve("memory.max");
+        Files.delete(max);
+        Files.createDirectories(max.resolve("busy"));
+        assertThatThrownBy(() -> pct(node, "set", "101", "--memory", "1536"))
+                .hasMessageStartingWith("400 Parameter verification failed.\nmemory: unable to hotplug memory: write to memory.max failed");
+        assertThat(node.cg(101, "memory.high")).isEqualTo("1598029824\n"); // 1536 × 1024 × 1016
+        assertThat(conf(node, 101).get("memory")).isEqualTo("2048");
+    }
+
+    @Test
     void resizeGrowsOnlyAndDestroyRefusesARunningContainer(@TempDir Path tmp) throws Exception {
         SimNodes node = new SimNodes(tmp, SCENARIO);
         pct(node, "resize", "101", "rootfs", "+2G");

@@ -73,6 +73,8 @@ class StandInExecutableTest {
         // memory is hot-plugged by pct itself, before the simulator's next tick
         assertThat(node.cg(101, "memory.max")).isEqualTo((2048L << 20) + "\n");
         assertThat(node.cg(101, "memory.swap.max")).isEqualTo((256L << 20) + "\n");
+        // cores is fastplug: the cpuset follows at the next rebalance, within 10 simulated seconds
+        node.run(10);
         long before = node.flat(101, "cpu.stat", "usage_usec");
         node.run(5);
         assertThat(node.cg(101, "cpuset.cpus.effective").strip()).matches("\\d+-\\d+");

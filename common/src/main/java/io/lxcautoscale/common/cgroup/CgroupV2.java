@@ -1,13 +1,12 @@
-package io.lxcautoscale.monitor.cgroup;
+package io.lxcautoscale.common.cgroup;
 
-import static io.lxcautoscale.monitor.read.ByteText.ABSENT;
-import static io.lxcautoscale.monitor.read.ByteText.GARBAGE;
-import static io.lxcautoscale.monitor.read.ByteText.GARBAGE_DOUBLE;
-import static io.lxcautoscale.monitor.read.ByteText.key;
+import static io.lxcautoscale.common.read.ByteText.ABSENT;
+import static io.lxcautoscale.common.read.ByteText.GARBAGE;
+import static io.lxcautoscale.common.read.ByteText.GARBAGE_DOUBLE;
+import static io.lxcautoscale.common.read.ByteText.key;
 
-import io.lxcautoscale.monitor.collect.RawCounters;
-import io.lxcautoscale.monitor.read.ByteText;
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.nio.file.Path;
 
 /**
@@ -38,6 +37,9 @@ public final class CgroupV2 implements CgroupLayout {
     private static final byte[] NR_THROTTLED = key("nr_throttled");
     private static final byte[] THROTTLED_USEC = key("throttled_usec");
     private static final byte[] FILE = key("file");
+    private static final byte[] ANON = key("anon");
+    private static final byte[] SHMEM = key("shmem");
+    private static final byte[] KERNEL = key("kernel");
     private static final byte[] HIGH = key("high");
     private static final byte[] MAX = key("max");
     private static final byte[] OOM = key("oom");
@@ -83,7 +85,7 @@ public final class CgroupV2 implements CgroupLayout {
     }
 
     @Override
-    public boolean read(FileSet f, RawCounters raw, SmallFileReader r, FileProblems problems) {
+    public boolean read(FileSet f, CgroupCounters raw, SmallFileReader r, FileProblems problems) {
         f.startCycle();
         byte[] b = r.buffer();
         int n = f.read(CPU_STAT, r, problems);
@@ -97,7 +99,12 @@ public final class CgroupV2 implements CgroupLayout {
         raw.memoryCurrentBytes = single(f, MEMORY_CURRENT, r, problems);
         n = f.read(MEMORY_STAT, r, problems);
         if (n >= 0) {
-            raw.memoryFileBytes = checked(ByteText.keyed(r.buffer(), n, FILE), f, MEMORY_STAT, problems, "file");
+            b = r.buffer();
+            raw.memoryFileBytes = checked(ByteText.keyed(b, n, FILE), f, MEMORY_STAT, problems, "file");
+            raw.memoryAnonBytes = checked(ByteText.keyed(b, n, ANON), f, MEMORY_STAT, problems, "anon");
+            raw.memoryShmemBytes = checked(ByteText.keyed(b, n, SHMEM), f, MEMORY_STAT, problems, "shmem");
+            // kernels before 5.18 have no "kernel" line: absent, not garbage
+            raw.memoryKernelBytes = checked(ByteText.keyed(b, n, KERNEL), f, MEMORY_STAT, problems, "kernel");
         }
         raw.memoryMaxBytes = single(f, MEMORY_MAX, r, problems);
         raw.memoryHighBytes = single(f, MEMORY_HIGH, r, problems);
@@ -117,11 +124,13 @@ public final class CgroupV2 implements CgroupLayout {
         if (n >= 0) {
             raw.cpuSomeAvg10 = checked(ByteText.psiAvg10(r.buffer(), n, SOME), f, CPU_PRESSURE, problems);
             raw.cpuFullAvg10 = checked(ByteText.psiAvg10(r.buffer(), n, FULL), f, CPU_PRESSURE, problems);
+            raw.cpuSomeTotalUsec = checked(ByteText.psiTotal(r.buffer(), n, SOME), f, CPU_PRESSURE, problems, "some total");
         }
         n = f.read(MEMORY_PRESSURE, r, problems);
         if (n >= 0) {
             raw.memorySomeAvg10 = checked(ByteText.psiAvg10(r.buffer(), n, SOME), f, MEMORY_PRESSURE, problems);
             raw.memoryFullAvg10 = checked(ByteText.psiAvg10(r.buffer(), n, FULL), f, MEMORY_PRESSURE, problems);
+            raw.memorySomeTotalUsec = checked(ByteText.psiTotal(r.buffer(), n, SOME), f, MEMORY_PRESSURE, problems, "some total");
         }
         n = f.read(IO_PRESSURE, r, problems);
         if (n >= 0) {

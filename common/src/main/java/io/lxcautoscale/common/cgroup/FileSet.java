@@ -1,6 +1,6 @@
-package io.lxcautoscale.monitor.cgroup;
+package io.lxcautoscale.common.cgroup;
 
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
 

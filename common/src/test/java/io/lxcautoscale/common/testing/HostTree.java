@@ -1,6 +1,5 @@
-package io.lxcautoscale.monitor;
+package io.lxcautoscale.common.testing;
 
-import io.lxcautoscale.monitor.collect.CollectorSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * A Proxmox host's files generated in a temporary folder with the kernel's real formats
- * ({@code docs/reference/proxmox-formats.md} §2, §3, §5, §6): cgroup v2 or v1 trees, container configs,
- * veth counters, {@code /proc} with init processes whose {@code root} is a real directory.
+ * ({@code docs/reference/proxmox-formats.md} §2, §3, §5, §6; {@code docs/reference/proxmox-controls.md}): cgroup v2 or v1 trees in Proxmox's layout (limits on
+ * {@code lxc/<vmid>}, the container's processes in {@code lxc/<vmid>/ns}), container configs, veth counters,
+ * {@code /proc} with init processes whose {@code root} is a real directory.
  */
 public final class HostTree {
     public final Path base;
@@ -30,12 +30,19 @@ public final class HostTree {
         public long nrThrottled = 3;
         public long throttledUsec = 20_000;
         public long memoryCurrent = 300L << 20;
+        /** Page cache including {@link #memoryShmem}; anon = current − file − kernel. */
         public long memoryFile = 100L << 20;
+        public long memoryShmem = 0;
+        public long memoryKernel = 1234;
         public String memoryMax = Long.toString(2048L << 20);
         public String memoryHigh = Long.toString(2048L * 1024 * 1016);
         public long swapCurrent = 10L << 20;
         public String swapMax = Long.toString(512L << 20);
         public long oomKill = 0;
+        /** cgroup v1 only: kills counted in {@code memory/lxc/<vmid>/ns/memory.oom_control}. */
+        public long nsOomKill = 0;
+        public long cpuSomeTotalUsec = 123456;
+        public long memorySomeTotalUsec = 0;
         public long eventsHigh = 5;
         public long readBytes = 1_048_576;
         public long writeBytes = 2_097_152;
@@ -46,7 +53,7 @@ public final class HostTree {
         public long hostTx = 5000;
         public int initPid;
 
-        Ct(int vmid) {
+        public Ct(int vmid) {
             this.vmid = vmid;
             this.initPid = 10_000 + vmid;
         }
@@ -76,10 +83,6 @@ public final class HostTree {
         }
     }
 
-    public CollectorSettings settings() {
-        return new CollectorSettings(cgroup, pve, proc, net, true, true, true, List.of());
-    }
-
     public Ct add(int vmid, String conf) {
         Ct ct = new Ct(vmid);
         write(pve.resolve(vmid + ".conf"), conf);
@@ -96,15 +99,18 @@ public final class HostTree {
                     + "\nsystem_usec " + ct.usageUsec / 4 + "\nnr_periods " + ct.nrPeriods + "\nnr_throttled " + ct.nrThrottled
                     + "\nthrottled_usec " + ct.throttledUsec + "\nnr_bursts 0\nburst_usec 0\n");
             write(d.resolve("memory.current"), ct.memoryCurrent + "\n");
-            write(d.resolve("memory.stat"), "anon " + (ct.memoryCurrent - ct.memoryFile) + "\nfile " + ct.memoryFile
-                    + "\nkernel 1234\nkernel_stack 16384\nshmem 0\nsock 0\nactive_file 1000\ninactive_file 2000\npgfault 99\n");
+            write(d.resolve("memory.stat"), "anon " + (ct.memoryCurrent - ct.memoryFile - ct.memoryKernel) + "\nfile " + ct.memoryFile
+                    + "\nkernel " + ct.memoryKernel + "\nkernel_stack 16384\npagetables 8192\npercpu 4096\nsock 0\nvmalloc 0\nshmem "
+                    + ct.memoryShmem + "\nzswap 0\nfile_mapped 4096\nactive_file 1000\ninactive_file 2000\npgfault 99\n");
             write(d.resolve("memory.max"), ct.memoryMax + "\n");
             write(d.resolve("memory.high"), ct.memoryHigh + "\n");
             write(d.resolve("memory.swap.current"), ct.swapCurrent + "\n");
             write(d.resolve("memory.swap.max"), ct.swapMax + "\n");
             write(d.resolve("memory.events"), "low 0\nhigh " + ct.eventsHigh + "\nmax 1\noom 0\noom_kill " + ct.oomKill + "\noom_group_kill 0\n");
-            write(d.resolve("cpu.pressure"), "some avg10=1.50 avg60=0.80 avg300=0.20 total=123456\nfull avg10=0.25 avg60=0.10 avg300=0.00 total=2345\n");
-            write(d.resolve("memory.pressure"), "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+            write(d.resolve("cpu.pressure"), "some avg10=1.50 avg60=0.80 avg300=0.20 total=" + ct.cpuSomeTotalUsec
+                    + "\nfull avg10=0.25 avg60=0.10 avg300=0.00 total=2345\n");
+            write(d.resolve("memory.pressure"), "some avg10=0.00 avg60=0.00 avg300=0.00 total=" + ct.memorySomeTotalUsec
+                    + "\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
             write(d.resolve("io.pressure"), "some avg10=12.34 avg60=1.00 avg300=0.50 total=999\nfull avg10=10.00 avg60=0.90 avg300=0.40 total=888\n");
             write(d.resolve("io.stat"), "8:0 rbytes=" + ct.readBytes + " wbytes=" + ct.writeBytes + " rios=" + ct.readOps + " wios="
                     + ct.writeOps + " dbytes=0 dios=0\n253:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n");
@@ -121,13 +127,18 @@ public final class HostTree {
                     + "\nthrottled_time " + ct.throttledUsec * 1000 + "\n");
             Path m = cgroup.resolve("memory/lxc/" + id);
             write(m.resolve("memory.usage_in_bytes"), ct.memoryCurrent + "\n");
-            write(m.resolve("memory.stat"), "cache " + ct.memoryFile + "\nrss 1000\ntotal_cache " + ct.memoryFile + "\ntotal_rss 1000\n");
+            long rss = ct.memoryCurrent - ct.memoryFile - ct.memoryKernel;
+            write(m.resolve("memory.stat"), "cache " + ct.memoryFile + "\nrss " + rss + "\nrss_huge 0\nshmem " + ct.memoryShmem
+                    + "\nmapped_file 4096\nswap " + ct.swapCurrent + "\npgfault 99\ntotal_cache " + ct.memoryFile + "\ntotal_rss " + rss
+                    + "\ntotal_shmem " + ct.memoryShmem + "\ntotal_swap " + ct.swapCurrent + "\n");
+            write(m.resolve("memory.kmem.usage_in_bytes"), ct.memoryKernel + "\n");
             write(m.resolve("memory.limit_in_bytes"), ct.memoryMax.equals("max") ? "9223372036854771712\n" : ct.memoryMax + "\n");
             long memsw = ct.memoryCurrent + ct.swapCurrent;
             write(m.resolve("memory.memsw.usage_in_bytes"), memsw + "\n");
             write(m.resolve("memory.memsw.limit_in_bytes"), ct.swapMax.equals("max") || ct.memoryMax.equals("max")
                     ? "9223372036854771712\n" : (Long.parseLong(ct.memoryMax) + Long.parseLong(ct.swapMax)) + "\n");
             write(m.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill " + ct.oomKill + "\n");
+            write(m.resolve("ns/memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill " + ct.nsOomKill + "\n");
             Path b = cgroup.resolve("blkio/lxc/" + id);
             write(b.resolve("blkio.throttle.io_service_bytes_recursive"), "8:0 Read " + ct.readBytes + "\n8:0 Write " + ct.writeBytes
                     + "\n8:0 Sync 0\n8:0 Async 0\n8:0 Discard 0\n8:0 Total " + (ct.readBytes + ct.writeBytes) + "\nTotal "
@@ -166,7 +177,7 @@ public final class HostTree {
         }
     }
 
-    static void mkdirs(Path dir) {
+    public static void mkdirs(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

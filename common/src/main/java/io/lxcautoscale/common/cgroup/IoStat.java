@@ -1,9 +1,8 @@
-package io.lxcautoscale.monitor.cgroup;
+package io.lxcautoscale.common.cgroup;
 
-import static io.lxcautoscale.monitor.read.ByteText.GARBAGE;
+import static io.lxcautoscale.common.read.ByteText.GARBAGE;
 
-import io.lxcautoscale.monitor.collect.RawCounters;
-import io.lxcautoscale.monitor.read.ByteText;
+import io.lxcautoscale.common.read.ByteText;
 
 /** Sums a container's per-device block I/O counters, leaving out the excluded devices. */
 final class IoStat {
@@ -26,7 +25,7 @@ final class IoStat {
      * cgroup v2 {@code io.stat}: {@code MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N} per line.
      * An empty file means no I/O yet (all zero). Returns false on a malformed line (sums left absent).
      */
-    boolean parseV2(byte[] b, int len, RawCounters raw) {
+    boolean parseV2(byte[] b, int len, CgroupCounters raw) {
         long rb = 0;
         long wb = 0;
         long ri = 0;

@@ -1,19 +1,19 @@
-package io.lxcautoscale.monitor.cgroup;
+package io.lxcautoscale.common.cgroup;
 
-import static io.lxcautoscale.monitor.read.ByteText.ABSENT;
-import static io.lxcautoscale.monitor.read.ByteText.UNLIMITED;
-import static io.lxcautoscale.monitor.read.ByteText.key;
+import static io.lxcautoscale.common.read.ByteText.ABSENT;
+import static io.lxcautoscale.common.read.ByteText.UNLIMITED;
+import static io.lxcautoscale.common.read.ByteText.key;
 
-import io.lxcautoscale.monitor.collect.RawCounters;
-import io.lxcautoscale.monitor.read.ByteText;
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The per-controller cgroup v1 trees of Proxmox 6 hosts: {@code <root>/<controller>/lxc/<vmid>/}.
  * Converted to the v2 meanings where they exist (CPU µs, memory without page cache, swap = memsw − mem,
- * limits in bytes); PSI and most memory events do not exist on v1 and stay absent.
+ * limits in bytes); PSI and most memory events do not exist on v1 and stay absent. OOM kills are summed over
+ * {@code lxc/<vmid>} and {@code lxc/<vmid>/ns}: v1's {@code oom_kill} is not hierarchical.
  */
 public final class CgroupV1 implements CgroupLayout {
     /** The kernel reports "no limit" as PAGE_COUNTER_MAX × page size (about 2^63); anything this large is no limit. */
@@ -30,12 +30,17 @@ public final class CgroupV1 implements CgroupLayout {
     private static final int BLKIO_BYTES = 8;
     private static final int BLKIO_OPS = 9;
     private static final int PIDS_CURRENT = 10;
+    /** The container's own root cgroup: the kernel counts an OOM kill inside the container here, not in its parent. */
+    private static final int OOM_CONTROL_NS = 11;
+    private static final int KMEM_USAGE = 12;
 
     private static final byte[] NR_PERIODS = key("nr_periods");
     private static final byte[] NR_THROTTLED = key("nr_throttled");
     private static final byte[] THROTTLED_TIME = key("throttled_time");
     private static final byte[] TOTAL_CACHE = key("total_cache");
     private static final byte[] CACHE = key("cache");
+    private static final byte[] TOTAL_RSS = key("total_rss");
+    private static final byte[] TOTAL_SHMEM = key("total_shmem");
     private static final byte[] OOM_KILL = key("oom_kill");
 
     private final Path root;
@@ -95,6 +100,8 @@ public final class CgroupV1 implements CgroupLayout {
             blkio + "/blkio.throttle.io_service_bytes_recursive",
             blkio + "/blkio.throttle.io_serviced_recursive",
             dir("pids", id) + "/pids.current",
+            memory + "/ns/memory.oom_control",
+            memory + "/memory.kmem.usage_in_bytes",
         };
         return new FileSet(containers.resolve(id).toString(), paths);
     }
@@ -104,7 +111,7 @@ public final class CgroupV1 implements CgroupLayout {
     }
 
     @Override
-    public boolean read(FileSet f, RawCounters raw, SmallFileReader r, FileProblems problems) {
+    public boolean read(FileSet f, CgroupCounters raw, SmallFileReader r, FileProblems problems) {
         f.startCycle();
         long usageNs = CgroupV2.single(f, CPUACCT_USAGE, r, problems);
         raw.cpuUsageUsec = usageNs == ABSENT || usageNs == UNLIMITED ? ABSENT : usageNs / 1000;
@@ -125,6 +132,8 @@ public final class CgroupV1 implements CgroupLayout {
                 cache = ByteText.keyed(r.buffer(), n, CACHE);
             }
             raw.memoryFileBytes = CgroupV2.checked(cache, f, MEMORY_STAT, problems, "total_cache");
+            raw.memoryAnonBytes = CgroupV2.checked(ByteText.keyed(r.buffer(), n, TOTAL_RSS), f, MEMORY_STAT, problems, "total_rss");
+            raw.memoryShmemBytes = CgroupV2.checked(ByteText.keyed(r.buffer(), n, TOTAL_SHMEM), f, MEMORY_STAT, problems, "total_shmem");
         }
         long limit = noLimit(CgroupV2.single(f, MEMORY_LIMIT, r, problems));
         raw.memoryMaxBytes = limit;
@@ -140,11 +149,12 @@ public final class CgroupV1 implements CgroupLayout {
                 raw.swapMaxBytes = Math.max(0, memswLimit - limit);
             }
         }
-        n = f.read(OOM_CONTROL, r, problems);
-        if (n >= 0) {
-            // Older kernels have no oom_kill line: absent, not garbage.
-            raw.eventsOomKill = CgroupV2.checked(ByteText.keyed(r.buffer(), n, OOM_KILL), f, OOM_CONTROL, problems, "oom_kill");
-        }
+        long kills = oomKills(f, OOM_CONTROL, r, problems);
+        long nsKills = oomKills(f, OOM_CONTROL_NS, r, problems);
+        // v1 counts a kill only in the cgroup whose limit was hit: with Proxmox's layout that is usually ns/
+        raw.eventsOomKill = kills < 0 ? nsKills : nsKills < 0 ? kills : kills + nsKills;
+        long kmem = CgroupV2.single(f, KMEM_USAGE, r, problems);
+        raw.memoryKernelBytes = kmem == UNLIMITED ? ABSENT : kmem;
         n = f.read(BLKIO_BYTES, r, problems);
         if (n >= 0) {
             long[] rw = io.parseV1(r.buffer(), n);
@@ -167,6 +177,12 @@ public final class CgroupV1 implements CgroupLayout {
         }
         raw.pids = CgroupV2.single(f, PIDS_CURRENT, r, problems);
         return !f.vanished();
+    }
+
+    /** {@code oom_kill} of one {@code memory.oom_control}; absent when the file or (older kernels) the line is missing. */
+    private static long oomKills(FileSet f, int index, SmallFileReader r, FileProblems problems) {
+        int n = f.read(index, r, problems);
+        return n < 0 ? ABSENT : CgroupV2.checked(ByteText.keyed(r.buffer(), n, OOM_KILL), f, index, problems, "oom_kill");
     }
 
     private static long noLimit(long v) {

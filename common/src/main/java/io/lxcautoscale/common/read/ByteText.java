@@ -1,4 +1,4 @@
-package io.lxcautoscale.monitor.read;
+package io.lxcautoscale.common.read;
 
 import java.nio.charset.StandardCharsets;
 
@@ -90,6 +90,32 @@ public final class ByteText {
     }
 
     private static final byte[] AVG10 = key("avg10=");
+    private static final byte[] TOTAL = key("total=");
+
+    /**
+     * The {@code total=} value (cumulative stall µs) of the {@code some} or {@code full} line of a PSI file;
+     * {@link #ABSENT} when the line is missing, {@link #GARBAGE} when it has no readable total.
+     */
+    public static long psiTotal(byte[] b, int len, byte[] kind) {
+        int line = 0;
+        while (line < len) {
+            int eol = indexOf(b, line, len, (byte) '\n');
+            if (startsWith(b, line, eol, kind) && line + kind.length < eol && b[line + kind.length] == ' ') {
+                int p = find(b, line, eol, TOTAL);
+                if (p < 0) {
+                    return GARBAGE;
+                }
+                p += TOTAL.length;
+                int end = p;
+                while (end < eol && !isSpace(b[end])) {
+                    end++;
+                }
+                return digits(b, p, end);
+            }
+            line = eol + 1;
+        }
+        return ABSENT;
+    }
 
     /** A non-negative integer from {@code b[start, end)}; GARBAGE when empty, not digits or overflowing. */
     public static long digits(byte[] b, int start, int end) {

@@ -1,4 +1,4 @@
-package io.lxcautoscale.monitor.read;
+package io.lxcautoscale.common.read;
 
 import java.io.File;
 import java.io.FileInputStream;

@@ -1,4 +1,4 @@
-package io.lxcautoscale.monitor.cgroup;
+package io.lxcautoscale.common.cgroup;
 
 import java.io.IOException;
 

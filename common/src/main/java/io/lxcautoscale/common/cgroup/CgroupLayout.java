@@ -1,7 +1,6 @@
-package io.lxcautoscale.monitor.cgroup;
+package io.lxcautoscale.common.cgroup;
 
-import io.lxcautoscale.monitor.collect.RawCounters;
-import io.lxcautoscale.monitor.read.SmallFileReader;
+import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,11 +28,12 @@ public sealed interface CgroupLayout permits CgroupV2, CgroupV1 {
     Path nsDir(int vmid);
 
     /**
-     * Reads every figure this layout provides into {@code raw} (which the caller cleared).
+     * Reads every figure this layout provides into {@code raw} (which the caller cleared); what the kernel does
+     * not provide stays absent.
      *
      * @return false when the container's cgroup disappeared during the read (the container stopped)
      */
-    boolean read(FileSet files, RawCounters raw, SmallFileReader reader, FileProblems problems);
+    boolean read(FileSet files, CgroupCounters raw, SmallFileReader reader, FileProblems problems);
 
     /** Picks the layout of the host whose cgroup file system is mounted at {@code cgroupRoot}. */
     static CgroupLayout detect(Path cgroupRoot, DeviceFilter devices, boolean readSwap) {

@@ -155,15 +155,11 @@ public final class DemoMain implements Callable<Integer> {
                 "--scenario", scenarioFile.toAbsolutePath().toString()));
         waitFor("the simulated node", () -> Files.isExecutable(files.bin().resolve("pvesh")) && Files.exists(files.stateFile()), 60);
         demo.write();
-        startApi(demo, apiJar);
+        children.add(ChildProcess.startJar("lxc_autoscale_api", apiJar, demo.log("lxc_autoscale_api"), "--config", demo.apiConfig().toString()));
+        waitFor("the API on port " + demo.apiPort(), () -> listening(demo.apiPort()), 60);
         children.add(ChildProcess.startJar("lxc_monitor", monitorJar, demo.log("lxc_monitor"), "--config", demo.monitorConfig().toString()));
         children.add(ChildProcess.startJar("lxc_autoscale_ml", modelJar, demo.log("lxc_autoscale_ml"), "--config", demo.modelConfig().toString()));
         return watch(out, files, demo);
-    }
-
-    private void startApi(DemoFiles demo, Path apiJar) throws InterruptedException {
-        children.add(ChildProcess.startJar("lxc_autoscale_api", apiJar, demo.log("lxc_autoscale_api"), "--config", demo.apiConfig().toString()));
-        waitFor("the API on port " + demo.apiPort(), () -> listening(demo.apiPort()), 60);
     }
 
     /**
@@ -177,14 +173,16 @@ public final class DemoMain implements Callable<Integer> {
         Scenario oneToOne = new Scenario(scenario.seed(), 1.0, scenario.tickMs(), scenario.pctLatencyMs(), scenario.host(), scenario.tracesDir(),
                 scenario.containers());
         SimulatedClock clock = new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        demo.write();
+        DaemonLogs.toFile(demo.log("lxc_monitor_and_model"));
+        // the API calls the stand-ins only when asked, so its JVM can start while the node is built
+        children.add(ChildProcess.startJar("lxc_autoscale_api", apiJar, demo.log("lxc_autoscale_api"), "--config", demo.apiConfig().toString()));
         World world = new World(files, oneToOne, clock::millis);
         world.initialize();
         // the stand-ins answer without the scenario's artificial latency: it would only cost wall time
         StandIns.write(files, System.getProperty("java.class.path"), 0);
         Process training = StandIns.startArchiveTraining(files, System.getProperty("java.class.path"));
-        demo.write();
-        DaemonLogs.toFile(demo.log("lxc_monitor_and_model"));
-        startApi(demo, apiJar);
+        waitFor("the API on port " + demo.apiPort(), () -> listening(demo.apiPort()), 60);
         // the archive makes every later stand-in call start faster; the run's outcome does not depend on it
         if (training.waitFor(60, TimeUnit.SECONDS)) {
             StandIns.installArchive(files, training.exitValue());

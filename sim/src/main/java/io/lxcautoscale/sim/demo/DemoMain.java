@@ -78,9 +78,12 @@ public final class DemoMain implements Callable<Integer> {
         if (fastForward && durationSeconds == 0) {
             durationSeconds = FAST_FORWARD_DEFAULT_SECONDS;
         }
-        if (durationSeconds < 0 || fastForward && durationSeconds > 86_400) {
-            System.err.println("--duration must be from 0 to " + (fastForward ? "86400 simulated seconds" : "any number of seconds")
-                    + ", got " + durationSeconds);
+        if (fastForward && (durationSeconds < 1 || durationSeconds > 86_400)) {
+            System.err.println("--duration with --fast-forward must be from 1 to 86400 simulated seconds, got " + durationSeconds);
+            return ExitCodes.CONFIG;
+        }
+        if (durationSeconds < 0) {
+            System.err.println("--duration must be 0 (until Ctrl-C) or more seconds, got " + durationSeconds);
             return ExitCodes.CONFIG;
         }
         Path repo = Path.of("").toAbsolutePath();
@@ -154,7 +157,7 @@ public final class DemoMain implements Callable<Integer> {
         children.add(ChildProcess.startJar("simulator", simJar, demo.log("lxc_sim"), "--root", demo.nodeRoot().toString(),
                 "--scenario", scenarioFile.toAbsolutePath().toString()));
         waitFor("the simulated node", () -> Files.isExecutable(files.bin().resolve("pvesh")) && Files.exists(files.stateFile()), 60);
-        demo.write();
+        demo.write(false);
         children.add(ChildProcess.startJar("lxc_autoscale_api", apiJar, demo.log("lxc_autoscale_api"), "--config", demo.apiConfig().toString()));
         waitFor("the API on port " + demo.apiPort(), () -> listening(demo.apiPort()), 60);
         children.add(ChildProcess.startJar("lxc_monitor", monitorJar, demo.log("lxc_monitor"), "--config", demo.monitorConfig().toString()));
@@ -173,7 +176,7 @@ public final class DemoMain implements Callable<Integer> {
         Scenario oneToOne = new Scenario(scenario.seed(), 1.0, scenario.tickMs(), scenario.pctLatencyMs(), scenario.host(), scenario.tracesDir(),
                 scenario.containers());
         SimulatedClock clock = new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        demo.write();
+        demo.write(true);
         DaemonLogs.toFile(demo.log("lxc_monitor_and_model"));
         // the API calls the stand-ins only when asked, so its JVM can start while the node is built
         children.add(ChildProcess.startJar("lxc_autoscale_api", apiJar, demo.log("lxc_autoscale_api"), "--config", demo.apiConfig().toString()));
@@ -182,12 +185,17 @@ public final class DemoMain implements Callable<Integer> {
         // the stand-ins answer without the scenario's artificial latency: it would only cost wall time
         StandIns.write(files, System.getProperty("java.class.path"), 0);
         Process training = StandIns.startArchiveTraining(files, System.getProperty("java.class.path"));
-        waitFor("the API on port " + demo.apiPort(), () -> listening(demo.apiPort()), 60);
-        // the archive makes every later stand-in call start faster; the run's outcome does not depend on it
-        if (training.waitFor(60, TimeUnit.SECONDS)) {
-            StandIns.installArchive(files, training.exitValue());
-        } else {
-            training.destroyForcibly().waitFor();
+        try {
+            // no outcome depends on how long this takes: generous for a heavily loaded machine
+            waitFor("the API on port " + demo.apiPort(), () -> listening(demo.apiPort()), 180);
+            // the archive makes every later stand-in call start faster; the run's outcome does not depend on it
+            if (training.waitFor(60, TimeUnit.SECONDS)) {
+                StandIns.installArchive(files, training.exitValue());
+            }
+        } finally {
+            if (training.isAlive()) {
+                training.destroyForcibly().waitFor();
+            }
         }
         LiveTable table = new LiveTable(files, demo.node(), new DecisionLog(demo.suggestionsFile()), clock::nanoTime);
         int width = terminalWidth();
@@ -209,7 +217,8 @@ public final class DemoMain implements Callable<Integer> {
             out.print(table.render("final state:", width));
             out.printf("fast-forward: %d simulated seconds, %d model cycle(s) (%d failed), in %.1f wall seconds%n",
                     run.simulatedSeconds(), run.modelCycles(), run.failedCycles(), (System.nanoTime() - wallStart) / 1e9);
-            return run.failedCycles() == 0;
+            // a cycle cut short by Ctrl-C is not a failure
+            return run.failedCycles() == 0 || stopRequested;
         }
     }
 

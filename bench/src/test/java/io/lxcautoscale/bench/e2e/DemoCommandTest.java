@@ -43,7 +43,7 @@ class DemoCommandTest {
         Process demo = new ProcessBuilder("sh", "demo.sh", "--fast-forward", "--duration", Integer.toString(SIMULATED_SECONDS), "--keep")
                 .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         // a guard against a hang, not a deadline the outcome depends on: the run is the same however long it takes
-        boolean finished = demo.waitFor(600, TimeUnit.SECONDS);
+        boolean finished = demo.waitFor(1200, TimeUnit.SECONDS);
         if (!finished) {
             demo.destroy();
             demo.waitFor(30, TimeUnit.SECONDS);

@@ -114,7 +114,15 @@ public final class ModelDaemon implements Daemon {
             }
             return ExitCodes.OK;
         } finally {
+            close();
+        }
+    }
+
+    /** Closes the metrics file and the journal; {@link #run()} does it on return, an embedding program after its last cycle. */
+    public void close() throws IOException {
+        try {
             reader.close();
+        } finally {
             journal.close();
         }
     }

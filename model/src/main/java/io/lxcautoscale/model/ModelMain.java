@@ -165,6 +165,16 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
 
     @Override
     protected Daemon create(ModelConfig config) throws IOException {
+        return daemon(config, Clock.systemUTC(), once);
+    }
+
+    /**
+     * The model daemon for a configuration, as {@code lxc_autoscale_ml} builds it, reading the time from
+     * {@code clock}: the journal's timestamps, the cooldowns, the metrics staleness limit and the circuit breaker
+     * all follow it. The command uses the system clock; a program that embeds the daemon and drives its cycles
+     * itself ({@link ModelDaemon#runCycle()}) passes its own clock.
+     */
+    public static ModelDaemon daemon(ModelConfig config, Clock clock, boolean once) throws IOException {
         ApiClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         String key = ApiClient.resolveApiKey(config.api().apiKey(), config.api().apiKeyFile());
         if (key == null) {
@@ -177,7 +187,7 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
                 Duration.ofMillis((long) (config.api().timeoutSeconds() * 1000)), key, config.maxRetries(),
                 Duration.ofMillis((long) (config.retryDelaySeconds() * 1000)), sleeper);
         SuggestionJournal journal = new SuggestionJournal(config.suggestionsFile(), 20L * 1024 * 1024, 5);
-        return new ModelDaemon(config, api, journal, Clock.systemUTC(), once);
+        return new ModelDaemon(config, api, journal, clock, once);
     }
 
     /** {@code explain <vmid>}: the last decisions for a container, with their reasons, from the journal. */

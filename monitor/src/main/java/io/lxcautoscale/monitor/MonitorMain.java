@@ -69,8 +69,16 @@ public final class MonitorMain extends DaemonCommand<MonitorConfig> {
             }
             interval = Duration.ofNanos(Math.round(intervalSeconds * 1e9));
         }
-        ExportSink sink = new ExportSink(config.exportFile(), config.maxFileBytes(), MonitorConfig.ROTATED_FILES_KEPT,
+        return new MonitorLoop(new Collector(config.collector(), Clock.systemUTC()), sink(config), interval, once);
+    }
+
+    /**
+     * The metrics file writer of a configuration ({@code monitoring.export_file}, its size limit, rotation and
+     * retention), as the command uses it; for a program that embeds the collector and drives its cycles itself
+     * with {@link Collector#Collector(io.lxcautoscale.monitor.collect.CollectorSettings, Clock, java.util.function.LongSupplier)}.
+     */
+    public static ExportSink sink(MonitorConfig config) {
+        return new ExportSink(config.exportFile(), config.maxFileBytes(), MonitorConfig.ROTATED_FILES_KEPT,
                 Duration.ofDays(config.retentionDays()));
-        return new MonitorLoop(new Collector(config.collector(), Clock.systemUTC()), sink, interval, once);
     }
 }

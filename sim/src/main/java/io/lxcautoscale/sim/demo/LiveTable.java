@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * The demo's terminal view: per container its CPU and memory use (from the simulated cgroup files), its
@@ -21,11 +22,14 @@ final class LiveTable {
     private final String node;
     private final DecisionLog decisions;
     private final Map<Integer, long[]> lastCpu = new HashMap<>();
+    private final LongSupplier nanoTime;
 
-    LiveTable(NodeFiles files, String node, DecisionLog decisions) {
+    /** @param nanoTime the clock the node's counters move by (CPU used = usage µs between two renders / time between them) */
+    LiveTable(NodeFiles files, String node, DecisionLog decisions, LongSupplier nanoTime) {
         this.files = files;
         this.node = node;
         this.decisions = decisions;
+        this.nanoTime = nanoTime;
     }
 
     String render(String header, int width) {
@@ -51,7 +55,7 @@ final class LiveTable {
             if (running) {
                 Path cg = files.cgroupDir(vmid);
                 long usage = flat(read(cg.resolve("cpu.stat")), "usage_usec");
-                long now = System.nanoTime();
+                long now = nanoTime.getAsLong();
                 long[] prev = lastCpu.put(vmid, new long[] {usage, now});
                 if (prev != null && now > prev[1] && usage >= prev[0]) {
                     double used = (usage - prev[0]) / ((now - prev[1]) / 1000.0);

@@ -145,7 +145,7 @@ else
     if debootstrap --variant=minbase --include="$include" "$SUITE" "$ROOTFS.partial" "$MIRROR" >"$TMP/debootstrap.log" 2>&1; then
         # No getty on the console (nothing reads it) and no clean-up of /tmp racing the test.
         ln -sf /dev/null "$ROOTFS.partial/etc/systemd/system/console-getty.service"
-        echo "$MACHINE" > "$ROOTFS.partial/etc/hostname"
+        echo lxcas-test > "$ROOTFS.partial/etc/hostname"
         chroot "$ROOTFS.partial" apt-get clean
         touch "$ROOTFS.partial/.complete"
         mv "$ROOTFS.partial" "$ROOTFS"
@@ -165,8 +165,12 @@ DEB_NAME=$(basename "$DEB")
 echo "== boot"
 # --volatile=overlay: the cached tree stays untouched, every change goes to a tmpfs overlay.
 # --private-network: the container's own loopback, so port 5000 cannot clash with the host.
-systemd-nspawn -D "$ROOTFS" --volatile=overlay --boot --register=no --keep-unit --private-network \
-    --machine="$MACHINE" --bind-ro="$STAGE:$IN_STAGE" --console=passive >"$TMP/nspawn.log" 2>&1 &
+# SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1: cgroup v2 only inside, as on Proxmox VE 7 and later, whatever
+# the host uses. --system-call-filter=bpf: nspawn's own seccomp filter refuses bpf(), and then the
+# units' IPAddressDeny=/IPAddressAllow= are silently not enforced; a host's systemd has no such filter.
+SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn -D "$ROOTFS" --volatile=overlay --boot --register=no \
+    --keep-unit --private-network --system-call-filter=bpf --machine="$MACHINE" \
+    --bind-ro="$STAGE:$IN_STAGE" --console=passive >"$TMP/nspawn.log" 2>&1 &
 NSPAWN_PID=$!
 find_init() {
     local p
@@ -268,12 +272,16 @@ for u in "${UNITS[@]}"; do
 done
 api_up() { [ "$(http_code http://127.0.0.1:5000/health/check)" = 200 ]; }
 wait_for 60 api_up && pass "API answers on 127.0.0.1:5000" || fail "API answers on 127.0.0.1:5000"
+# The units' IPAddressDeny= only means something if the BPF firewall is enforced here.
+code=$(ct systemd-run --wait --pipe -q -p IPAddressDeny=any curl -s -o /dev/null -w '%{http_code}' --max-time 3 http://127.0.0.1:5000/health/check)
+[ "$code" = 000 ] && pass "IP firewalling is enforced here: a transient unit with IPAddressDeny=any cannot reach the API" \
+    || fail "IP firewalling is enforced here (a unit with IPAddressDeny=any got HTTP $code from the API)"
 code=$(http_code http://127.0.0.1:5000/resource/lxc/configs)
 [ "$code" = 401 ] && pass "curl /resource/lxc/configs without a key: 401" || fail "curl /resource/lxc/configs without a key: 401 (got $code)"
 code=$(http_code -H "X-API-Key: $API_KEY" http://127.0.0.1:5000/resource/lxc/configs)
 [ "$code" = 200 ] && pass "curl /resource/lxc/configs with the generated key: 200" || fail "curl /resource/lxc/configs with the generated key: 200 (got $code)"
 ct curl -s --max-time 10 -H "X-API-Key: $API_KEY" http://127.0.0.1:5000/resource/lxc/configs >"$TMP/configs.json"
-grep -q "\"$BUSY\"" "$TMP/configs.json" && pass "the API reads the stand-in's container configs ($BUSY listed)" \
+grep -q "\"vmid\":$BUSY," "$TMP/configs.json" && pass "the API reads the stand-in's container configs ($BUSY listed)" \
     || { fail "the API reads the stand-in's container configs ($BUSY listed)"; head -c 400 "$TMP/configs.json" | sed 's/^/    /'; echo; }
 
 METRICS=/var/log/lxc_metrics.json
@@ -365,10 +373,9 @@ declare -A BREAK=(
     [lxc_autoscale_api]="s#^  port: 5000\$#  port: 70000#|server.port"
     [lxc_autoscale_ml]="s#^interval_seconds: 5\$#interval_seconds: 1#|interval_seconds"
 )
-declare -A RESTARTS_BEFORE
+declare -A INVOCATION
 for u in "${UNITS[@]}"; do
     ct sed -i -e "${BREAK[$u]%%|*}" "$CONF/$u.yaml"
-    RESTARTS_BEFORE[$u]=$(prop "$u" NRestarts)
 done
 T_BROKEN=$(ct date +%s)
 ct systemctl restart lxc_autoscale_api lxc_monitor lxc_autoscale_ml >/dev/null 2>&1
@@ -377,13 +384,16 @@ for u in "${UNITS[@]}"; do
     if wait_for 30 failed_state "$u"; then pass "$u.service failed with the broken file"; else fail "$u.service failed with the broken file ($(prop "$u" ActiveState))"; fi
     st=$(prop "$u" ExecMainStatus)
     [ "$st" = 2 ] && pass "$u: main process exit status 2" || fail "$u: main process exit status 2 (found '$st')"
+    # every start, automatic restarts included, gets a new invocation ID (NRestarts is reset by a manual restart)
+    INVOCATION[$u]=$(prop "$u" InvocationID)
 done
 # RestartSec=10: a restart, if any, would come 10 s after the failure. Watch for 15 s.
 sleep 15
 for u in "${UNITS[@]}"; do
-    n=$(prop "$u" NRestarts) s=$(prop "$u" ActiveState)
-    [ "$s" = failed ] && [ "$n" = "${RESTARTS_BEFORE[$u]}" ] && pass "$u: no restart 15 s later (RestartPreventExitStatus=2; still failed, NRestarts=$n)" \
-        || fail "$u: no restart after exit 2 (state $s, NRestarts ${RESTARTS_BEFORE[$u]} -> $n)"
+    n=$(prop "$u" NRestarts) s=$(prop "$u" ActiveState) inv=$(prop "$u" InvocationID)
+    [ "$s" = failed ] && [ "$inv" = "${INVOCATION[$u]}" ] && [ "$n" = 0 ] \
+        && pass "$u: no restart 15 s later (RestartPreventExitStatus=2: still failed, same invocation, NRestarts=$n)" \
+        || fail "$u: no restart after exit 2 (state $s, NRestarts $n, invocation ${INVOCATION[$u]} -> $inv)"
     key=${BREAK[$u]#*|}
     if ct journalctl -u "$u.service" --no-pager -o cat --since=@"$T_BROKEN" | grep -F "$CONF/$u.yaml" | grep -qF "key '$key'"; then
         pass "$u: journal names $CONF/$u.yaml and key '$key'"
@@ -403,9 +413,13 @@ echo "    systemctl reload: not tested, the daemons read their configuration onl
 
 # ---------------------------------------------------------------------------------------------------
 echo "== systemd-analyze security"
+SECURITY_DIR=$ROOT/target/systemd-analyze-security
+mkdir -p "$SECURITY_DIR"
 for u in "${UNITS[@]}"; do
-    score=$(ct systemd-analyze security --no-pager "$u.service" 2>/dev/null | tail -1 | sed 's/.*: //')
-    [ -n "$score" ] && pass "systemd-analyze security $u.service: $score" || fail "systemd-analyze security $u.service gives a score"
+    ct systemd-analyze security --no-pager "$u.service" >"$SECURITY_DIR/$u.txt" 2>&1
+    score=$(tail -1 "$SECURITY_DIR/$u.txt" | sed 's/.*: //')
+    [ -n "$score" ] && pass "systemd-analyze security $u.service: $score (table in target/systemd-analyze-security/$u.txt)" \
+        || fail "systemd-analyze security $u.service gives a score"
 done
 
 # ---------------------------------------------------------------------------------------------------

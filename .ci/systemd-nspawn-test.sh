@@ -40,6 +40,7 @@ CT_PID=
 TMP=$(mktemp -d /tmp/systemd-nspawn-test.XXXXXX)
 START_TIME=$(date +%s)
 
+section() { echo "== [$(( $(date +%s) - START_TIME )) s] $*"; }
 pass() { checks=$((checks + 1)); echo "PASS - $*"; }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL - $*"; }
 # expect "description" command...: PASS when the command succeeds, else FAIL with its output.
@@ -107,7 +108,7 @@ prop() { ct systemctl show -p "$2" --value "$1.service"; }
 http_code() { ct curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
 
 # ---------------------------------------------------------------------------------------------------
-echo "== preconditions"
+section "preconditions"
 [ "$(id -u)" = 0 ] || cannot_run "not root (debootstrap and systemd-nspawn need root)"
 for tool in debootstrap systemd-nspawn nsenter sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || cannot_run "$tool is not installed (apt-get install debootstrap systemd-container)"
@@ -131,7 +132,7 @@ mirror() {
 MIRROR=$(mirror)
 
 # ---------------------------------------------------------------------------------------------------
-echo "== root file system (Debian 12, cached under target/nspawn-rootfs)"
+section "root file system (Debian 12, cached under target/nspawn-rootfs)"
 KEY=$(printf '%s\n' "$RECIPE" "$SUITE" minbase "${PACKAGES[@]}" | sha256sum | cut -c1-16)
 ROOTFS=$CACHE_DIR/$SUITE-$KEY
 if [ -x "$ROOTFS/lib/systemd/systemd" ] && [ -f "$ROOTFS/.complete" ]; then
@@ -162,7 +163,7 @@ cp "$DEB" "$SIM_JAR" "$ROOT/.ci/systemd-nspawn/scenario.yaml" "$STAGE/"
 DEB_NAME=$(basename "$DEB")
 
 # ---------------------------------------------------------------------------------------------------
-echo "== boot"
+section "boot"
 # --volatile=overlay: the cached tree stays untouched, every change goes to a tmpfs overlay.
 # --private-network: the container's own loopback, so port 5000 cannot clash with the host.
 # SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1: cgroup v2 only inside, as on Proxmox VE 7 and later, whatever
@@ -199,7 +200,7 @@ fi
 echo "    cgroup file system in the container: $(ct stat -fc %T /sys/fs/cgroup)"
 
 # ---------------------------------------------------------------------------------------------------
-echo "== install: apt-get install ./$DEB_NAME"
+section "install: apt-get install ./$DEB_NAME"
 if ctsh "cd $IN_STAGE && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./$DEB_NAME" >"$TMP/install.log" 2>&1; then
     pass "apt-get install ./$DEB_NAME (Depends satisfied, postinst ran)"
 else
@@ -217,7 +218,7 @@ for u in "${UNITS[@]}"; do
 done
 
 # ---------------------------------------------------------------------------------------------------
-echo "== Proxmox stand-in: the simulator as a transient unit"
+section "Proxmox stand-in: the simulator as a transient unit"
 expect "systemd-run --unit=lxc-sim (simulated node under $SIM_ROOT)" \
     ct systemd-run --unit=lxc-sim --description="simulated Proxmox node" \
     /usr/bin/java -XX:+UseSerialGC -Xmx256m -jar "$IN_STAGE/lxc_sim.jar" --root "$SIM_ROOT" \
@@ -230,7 +231,7 @@ BUSY_CORES0=$(pct_cores $BUSY)
 IDLE_CORES0=$(pct_cores $IDLE)
 
 # ---------------------------------------------------------------------------------------------------
-echo "== point the installed YAML files at the stand-in (sed, as an administrator would)"
+section "point the installed YAML files at the stand-in (sed, as an administrator would)"
 # edit FILE SED-EXPRESSION EXPECTED-LINE: apply one edit and check that it took effect.
 edit() {
     local file=$CONF/$1 expr=$2 want=$3
@@ -257,7 +258,7 @@ edit lxc_autoscale_ml.yaml "s#^  ram_scale_step_mb: 64\$#  ram_scale_step_mb: 25
 for f in lxc_monitor lxc_autoscale_api lxc_autoscale_ml; do ct cp "$CONF/$f.yaml" "/root/$f.yaml.good"; done
 
 # ---------------------------------------------------------------------------------------------------
-echo "== systemctl start lxc_autoscale_api lxc_monitor lxc_autoscale_ml"
+section "systemctl start lxc_autoscale_api lxc_monitor lxc_autoscale_ml"
 T_START=$(ct date +%s)
 expect "systemctl start exits 0" ct systemctl start lxc_autoscale_api lxc_monitor lxc_autoscale_ml
 running() { [ "$(prop "$1" ActiveState)/$(prop "$1" SubState)" = active/running ]; }
@@ -313,7 +314,7 @@ wait_for 20 audit_has $BUSY && pass "the API's audit log has the /scale/cores ca
     || fail "stand-in pct changed $IDLE's cores (still $(pct_cores $IDLE))"
 
 # ---------------------------------------------------------------------------------------------------
-echo "== kill -9 of the API's and the monitor's main PIDs: systemd restarts them, they carry on"
+section "kill -9 of the API's and the monitor's main PIDs: systemd restarts them, they carry on"
 # metrics_order FROM-LINE: every line from FROM-LINE on that parses has a later collection time than the one before.
 metrics_valid() { ctsh "tail -n +$1 $METRICS | jq -R -r 'fromjson? | .summary.collection_end_time' | wc -l"; }
 metrics_sorted() { ctsh "tail -n +$1 $METRICS | jq -R -r 'fromjson? | .summary.collection_end_time' | sort -c"; }
@@ -342,7 +343,7 @@ else
     fail "monitor appends after the restart"
 fi
 
-echo "== kill -9 of the model: restarted, and its cooldowns survive the restart"
+section "kill -9 of the model: restarted, and its cooldowns survive the restart"
 # As an administrator might: put the idle container back to its old size with pct. The model wants
 # to scale it down again, but its down-cooldown (down_cooldown_seconds, 3600 s) has not passed.
 expect "pct set $IDLE --cores $IDLE_CORES0 (stand-in)" ct env LXC_SIM_LATENCY_MS=0 $SIM_ROOT/bin/pct set $IDLE --cores "$IDLE_CORES0"
@@ -367,7 +368,7 @@ fi
     || fail "$IDLE left at $IDLE_CORES0 cores during the cooldown (found $(pct_cores $IDLE))"
 
 # ---------------------------------------------------------------------------------------------------
-echo "== broken YAML: exit 2, no restart loop, the journal names file and key; fixed: restart recovers"
+section "broken YAML: exit 2, no restart loop, the journal names file and key; fixed: restart recovers"
 declare -A BREAK=(
     [lxc_monitor]="s#^  check_interval: 2\$#  check_interval: 0#|monitoring.check_interval"
     [lxc_autoscale_api]="s#^  port: 5000\$#  port: 70000#|server.port"
@@ -412,7 +413,18 @@ wait_for 60 api_up && pass "API answers again after the fix" || fail "API answer
 echo "    systemctl reload: not tested, the daemons read their configuration only at start (no ExecReload=)"
 
 # ---------------------------------------------------------------------------------------------------
-echo "== systemd-analyze security"
+section "the journals show no refusal by the sandbox"
+for u in "${UNITS[@]}"; do
+    ct journalctl -u "$u.service" --no-pager -o cat >"$TMP/$u.journal"
+    hits=$(grep -E -i 'Operation not permitted|Read-only file system|Permission denied|Bad system call|EPERM|EACCES|EROFS' "$TMP/$u.journal")
+    [ -z "$hits" ] && pass "journalctl -u $u: no 'Operation not permitted', 'Read-only file system', 'Permission denied'" \
+        || { fail "journalctl -u $u: no refusal by the sandbox"; echo "$hits" | head -5 | sed 's/^/    /'; }
+    echo "    $u: $(grep -c -E 'WARN|ERROR' "$TMP/$u.journal") WARN/ERROR lines (the test kills and breaks each daemon on purpose); first ones:"
+    grep -E 'WARN|ERROR' "$TMP/$u.journal" | cut -c1-200 | sort | uniq -c | sort -rn | head -4 | sed 's/^/      /'
+done
+
+# ---------------------------------------------------------------------------------------------------
+section "systemd-analyze security"
 SECURITY_DIR=$ROOT/target/systemd-analyze-security
 mkdir -p "$SECURITY_DIR"
 for u in "${UNITS[@]}"; do
@@ -423,7 +435,7 @@ for u in "${UNITS[@]}"; do
 done
 
 # ---------------------------------------------------------------------------------------------------
-echo "== systemctl stop: each daemon exits 0 within its TimeoutStopSec"
+section "systemctl stop: each daemon exits 0 within its TimeoutStopSec"
 sleep 3 # let the JVMs finish starting (a SIGTERM during start-up exits 143, tolerated by SuccessExitStatus)
 for u in lxc_autoscale_ml lxc_autoscale_api lxc_monitor; do
     limit=$(ct systemctl cat "$u.service" | sed -n 's/^TimeoutStopSec=\([0-9]*\)$/\1/p' | tail -1)
@@ -441,7 +453,7 @@ for u in lxc_autoscale_ml lxc_autoscale_api lxc_monitor; do
 done
 
 # ---------------------------------------------------------------------------------------------------
-echo "== apt-get remove, then apt-get purge"
+section "apt-get remove, then apt-get purge"
 ct systemctl start lxc_autoscale_api lxc_monitor lxc_autoscale_ml >/dev/null 2>&1
 wait_for 10 running lxc_monitor
 if ct env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q $PKG >"$TMP/remove.log" 2>&1; then pass "apt-get remove $PKG"; else fail "apt-get remove $PKG"; tail -10 "$TMP/remove.log" | sed 's/^/    /'; fi

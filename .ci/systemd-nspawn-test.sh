@@ -21,7 +21,7 @@ SUITE=bookworm
 # (logrotate) are here so that `apt-get install ./x.deb` needs no network.
 PACKAGES=(systemd systemd-sysv dbus openjdk-17-jre-headless logrotate curl jq procps)
 # Bump when the way the root file system is prepared changes (part of the cache key).
-RECIPE=1
+RECIPE=2
 CACHE_DIR=$ROOT/target/nspawn-rootfs
 STAGE=$ROOT/target/nspawn-stage          # bind-mounted read-only at /srv/lxcas-test
 IN_STAGE=/srv/lxcas-test

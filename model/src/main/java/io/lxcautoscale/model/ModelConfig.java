@@ -57,9 +57,13 @@ public record ModelConfig(
         }
     }
 
-    /** {@code api.*}: where and how decisions are applied. */
+    /**
+     * {@code api.*}: where and how decisions are applied. {@code scaleTimeoutSeconds} bounds one scaling POST and
+     * must cover the API's worst case: its {@code lxc.lock_wait_ms} + {@code lxc.timeout_seconds} + a grace.
+     */
     public record ApiConfig(String apiUrl, String coresEndpoint, String ramEndpoint, String configsEndpoint,
-                            String nodeEndpoint, double timeoutSeconds, String apiKey, Path apiKeyFile, int maxConcurrent) {
+                            String nodeEndpoint, double timeoutSeconds, double scaleTimeoutSeconds, String apiKey, Path apiKeyFile,
+                            int maxConcurrent) {
     }
 
     /** {@code circuit_breaker.*}: per-container breaker. */
@@ -200,6 +204,7 @@ public record ModelConfig(
                 endpoint(a, "configs_endpoint", "/resource/lxc/configs"),
                 endpoint(a, "node_endpoint", "/resource/node/status"),
                 a.getDouble("timeout_seconds", 5, 0.1, 600),
+                a.getDouble("scale_timeout_seconds", 75, 1, 3600),
                 a.getSecretString("api_key", null),
                 a.getPath("api_key_file", "/etc/lxc_autoscale_ml/api_key"),
                 a.getInt("max_concurrent", 10, 1, 256));

@@ -93,9 +93,13 @@ class ModelDaemonTest {
     }
 
     private ModelDaemon daemon(ModelConfig c, Clock clock) {
+        return daemon(c, clock, 1 << 20);
+    }
+
+    private ModelDaemon daemon(ModelConfig c, Clock clock, long journalBytes) {
         ApiClient client = new ApiClient(c.api().apiUrl(), c.api().coresEndpoint(), c.api().ramEndpoint(), c.api().configsEndpoint(),
-                c.api().nodeEndpoint(), Duration.ofSeconds(5), c.api().apiKey(), c.maxRetries(), Duration.ZERO, d -> { });
-        return new ModelDaemon(c, client, new SuggestionJournal(c.suggestionsFile(), 1 << 20, 2), clock, true);
+                c.api().nodeEndpoint(), Duration.ofSeconds(5), Duration.ofSeconds((long) c.api().scaleTimeoutSeconds()), c.api().apiKey(), c.maxRetries(), Duration.ZERO, d -> { });
+        return new ModelDaemon(c, client, new SuggestionJournal(c.suggestionsFile(), journalBytes, 20), clock, true);
     }
 
     private List<JsonNode> journal() throws Exception {
@@ -150,7 +154,7 @@ class ModelDaemonTest {
     }
 
     @Test
-    void aFailedCallIsJournaledAsFailedAndMemoryIsNotHalfApplied() throws Exception {
+    void aFailedCallIsJournaledAsFailed() throws Exception {
         Path metrics = dir.resolve("lxc_metrics.json");
         writeMetrics(metrics, 0, 100);
         api.containers(CONTAINERS);
@@ -239,5 +243,127 @@ class ModelDaemonTest {
         daemon(c, Clock.fixed(T0.plusSeconds(2060), ZoneOffset.UTC)).runCycle();
         assertThat(api.requests("/scale/cores")).hasSize(2);
         assertThat(byContainer(journal()).get("101").path("reason").asText()).contains("cooldown");
+    }
+
+    /** Container 101 alone: hot CPU, memory at {@code usedMb} of 2048 MiB, and {@code oomAtRow} (or -1) carrying one oom_kill. */
+    private void writeOne(Path file, int fromRow, int rows, double usedMb, int oomAtRow) throws Exception {
+        try (MetricsWriter writer = new MetricsWriter(file, 1L << 30, 2, null)) {
+            for (int i = fromRow; i < fromRow + rows; i++) {
+                ObjectNode s = sample("101", T0.plusSeconds(10L * i), 1.9, 2, usedMb, 2048);
+                if (i == oomAtRow) {
+                    s.putObject("memory").putObject("events").put("oom_kill", 1);
+                }
+                Map<String, JsonNode> cts = new LinkedHashMap<>();
+                cts.put("101", s);
+                writer.append(new Snapshot(cts, Json.mapper().createObjectNode().put("collected_containers", 1)));
+            }
+        }
+    }
+
+    private static final String ONLY_101 = "[{\"vmid\":101,\"status\":\"running\",\"name\":\"web1\",\"cores\":2,"
+            + "\"memory_mb\":2048,\"lock\":null,\"tags\":[],\"template\":false}]";
+
+    private static String node(long memoryMb) {
+        return "{\"cpuinfo\":{\"cpus\":8},\"memory\":{\"total\":" + memoryMb * 1024 * 1024 + "}}";
+    }
+
+    @Test
+    void aFailingCoresChangeDoesNotStopAMemoryIncreaseNorOpenMemorysBreaker() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101);
+        api.node(node(65536));
+        ModelConfig c = config(metrics, "scaling: {up_cooldown_seconds: 0}\ncircuit_breaker: {failure_threshold: 1, timeout_seconds: 3600}");
+        Integer[] fiveHundreds = new Integer[30];
+        java.util.Arrays.fill(fiveHundreds, 500);
+        api.script("/scale/cores", fiveHundreds);
+        writeOne(metrics, 0, 60, 1900, -1);                  // 1.9 of 2 cores, 1900 of 2048 MiB: both hot
+        ModelDaemon d = daemon(c, Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        d.runCycle();
+        JsonNode e = byContainer(journal()).get("101");
+        assertThat(e.path("outcome").asText()).isEqualTo("failed");
+        assertThat(e.path("cpu_outcome").asText()).isEqualTo("failed");
+        assertThat(e.path("ram_outcome").asText()).isEqualTo("applied");
+        assertThat(api.requests("/scale/ram")).hasSize(1);
+        // the memory POST went first: an OOM's answer never waits behind cores
+        assertThat(api.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow().path()).isEqualTo("/scale/ram");
+
+        // the cores breaker is open now (threshold 1); memory grows again and is not refused by it
+        writeOne(metrics, 60, 6, 2300, -1);
+        api.containers(ONLY_101.replace("2048", "2240"));
+        d.runCycle();
+        JsonNode next = byContainer(journal()).get("101");
+        assertThat(next.path("error").asText()).contains("cpu: circuit breaker open");
+        assertThat(next.path("ram_outcome").asText()).isEqualTo("applied");
+        assertThat(api.requests("/scale/ram")).hasSize(2);
+        assertThat(api.requests("/scale/cores")).hasSize(3);   // 3 attempts in cycle 1, none in cycle 2
+    }
+
+    @Test
+    void anOomDuringAnApiOutageAndACappedCycleStillRaisesMemoryOnceTheApiIsBack() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101);
+        ModelConfig c = config(metrics, "");
+        writeOne(metrics, 0, 60, 1000, 55);                    // memory is not hot: only the OOM asks for more
+        ModelDaemon d = daemon(c, Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+
+        api.script("/resource/lxc/configs", 503, 503, 503);    // outage: no decision at all
+        d.runCycle();
+        assertThat(journal()).allSatisfy(e -> assertThat(e.path("outcome").asText()).isEqualTo("failed"));
+
+        api.node(node(4096));                                  // back, but 4096 − 2048 reserve leaves no room: capped
+        writeOne(metrics, 60, 6, 1000, -1);
+        d.runCycle();
+        JsonNode capped = byContainer(journal()).get("101");
+        assertThat(capped.path("reason").asText()).contains("oom_kill").contains("node capacity");
+        assertThat(capped.path("memory_mb_after").asInt()).isEqualTo(2048);
+        assertThat(api.requests("/scale/ram")).isEmpty();
+
+        api.node(node(65536));                                 // room again: the pending OOM still asks for memory
+        writeOne(metrics, 66, 6, 1000, -1);
+        d.runCycle();
+        JsonNode raised = byContainer(journal()).get("101");
+        assertThat(raised.path("ram_action").asText()).isEqualTo("increase");
+        assertThat(raised.path("ram_outcome").asText()).isEqualTo("applied");
+        // VPA's OOM bump from the 2048 MiB allocation: max(2048 + 100, 2048 × 1.2) = 2457.6 → whole 64 MiB steps: 2496
+        assertThat(raised.path("memory_mb_after").asInt()).isEqualTo(2496);
+
+        // applied: the OOM is answered, the next cycle has no OOM urgency left
+        api.containers(ONLY_101.replace("2048", "2496"));
+        writeOne(metrics, 72, 6, 1000, -1);
+        d.runCycle();
+        JsonNode after = byContainer(journal()).get("101");
+        assertThat(after.path("reason").asText()).doesNotContain("oom_kill");
+        assertThat(api.requests("/scale/ram")).hasSize(1);
+    }
+
+    @Test
+    void anOomSeenInDryRunStaysPending() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101);
+        api.node(node(65536));
+        writeOne(metrics, 0, 60, 1000, 55);
+        ModelDaemon d = daemon(config(metrics, "scaling: {dry_run: true}"), Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        d.runCycle();
+        writeOne(metrics, 60, 6, 1000, -1);
+        d.runCycle();
+        assertThat(byContainer(journal()).get("101").path("reason").asText()).contains("1 oom_kill event(s)");
+        assertThat(d.store().get("101").pendingOomKills()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartRightAfterAJournalRotationKeepsTheCooldowns() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        writeMetrics(metrics, 0, 200);
+        api.containers(CONTAINERS);
+        ModelConfig c = config(metrics, "");
+        // a journal of at most ~one entry per file: every line rotates the one before it away
+        daemon(c, Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC), 600).runCycle();
+        assertThat(api.requests("/scale/cores")).hasSize(2);
+        Path live = dir.resolve("suggestions.json");
+        assertThat(dir.resolve("suggestions.json.1")).exists();
+        assertThat(Files.readString(live)).doesNotContain("\"container_id\":\"101\"");   // 101's applied entry was rotated away
+        writeMetrics(metrics, 200, 6);
+        daemon(c, Clock.fixed(T0.plusSeconds(2060), ZoneOffset.UTC), 600).runCycle();
+        assertThat(api.requests("/scale/cores")).hasSize(2);   // 101 still in its up-cooldown, 102 in its down-cooldown
     }
 }

@@ -43,7 +43,7 @@ public final class ViewBuilder {
                 h.value(Signal.MEMORY_MB, last),
                 throttleN == 0 ? Double.NaN : throttleSum / throttleN,
                 h.value(Signal.PSI_MEMORY_SOME, last),
-                h.takeOomKills(),
+                h.pendingOomKills(),
                 anomaly);
     }
 }

@@ -1,6 +1,7 @@
 package io.lxcautoscale.model;
 
 import io.lxcautoscale.common.config.ConfigNode;
+import io.lxcautoscale.common.memory.MemoryHeadroom;
 import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.model.forest.AnomalyModel;
 import io.lxcautoscale.model.policy.MemoryRisk;
@@ -138,8 +139,9 @@ public record ModelConfig(
         int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
         double throttle = s.getDouble("throttled_percent", 10, 0, 100);
         double pressure = s.getDouble("memory_pressure_percent", 10, 0, 100);
-        double headroom = s.getDouble("memory_headroom_percent", 20, 0, 500);
-        int headroomMin = s.getInt("memory_headroom_min_mb", 64, 0, 1024 * 1024);
+        // never below the API's shipped headroom: the API would refuse a decrease to a lower floor (MemoryHeadroom)
+        double headroom = s.getDouble("memory_headroom_percent", 20, MemoryHeadroom.API_DEFAULT.percent(), 500);
+        int headroomMin = s.getInt("memory_headroom_min_mb", 64, (int) MemoryHeadroom.API_DEFAULT.minMb(), 1024 * 1024);
         s.deprecated("total_cores", "node capacity now comes from the API (node.reserve_cores keeps cores for the host)");
         s.deprecated("total_ram_mb", "node capacity now comes from the API (node.reserve_memory_mb keeps memory for the host)");
         s.deprecated("target_cpu_load_percent", "use cpu_scale_up_threshold and cpu_margin_percent");

@@ -135,6 +135,8 @@ public record ModelConfig(
                 java.util.Arrays.stream(MemoryRisk.values()).map(MemoryRisk::key).toList()));
         int lookaheadMinutes = s.getInt("daily_lookahead_minutes", 60, 0, 720);
         int warmupHours = s.getInt("memory_warmup_hours", 24, 0, 7 * 24);
+        double cpuWarmupHours = s.getDouble("cpu_warmup_hours", 1, 0, 7 * 24);
+        double cpuPressure = s.getDouble("cpu_pressure_percent", 10, 0, 100);
         int upCooldown = s.getInt("up_cooldown_seconds", 300, 0, 7 * 86_400);
         int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
         double throttle = s.getDouble("throttled_percent", 10, 0, 100);
@@ -167,7 +169,8 @@ public record ModelConfig(
                     Math.max(1, peakMinutes * 60 / stepSeconds), margin / 100.0, risk, risk.windowSteps(stepSeconds),
                     (int) ((long) warmupHours * 3600 / stepSeconds),
                     lookaheadMinutes * 60 / stepSeconds, upCooldown, downCooldown, throttle / 100.0, pressure,
-                    headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit);
+                    headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit,
+                    cpuPressure, (int) Math.ceil(cpuWarmupHours * 3600 / stepSeconds - 1e-9));
         }
 
         List<Tier> tiers = new ArrayList<>();

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole cycle on real metrics files, a real HTTP API and a real journal. */
 class ModelDaemonTest {
     private static final Instant T0 = Instant.parse("2026-08-18T10:00:00Z");
+    /** These tests run minutes of history; the CPU warm-up (an hour) has its own test. */
+    private static final String NO_CPU_WARMUP = "scaling: {cpu_warmup_hours: 0}";
     private static final String CONTAINERS = "["
             + "{\"vmid\":101,\"status\":\"running\",\"name\":\"web1\",\"cores\":2,\"memory_mb\":2048,\"lock\":null,\"tags\":[\"prod\"],\"template\":false},"
             + "{\"vmid\":102,\"status\":\"running\",\"name\":\"idle\",\"cores\":4,\"memory_mb\":4096,\"lock\":null,\"tags\":[],\"template\":false},"
@@ -120,7 +122,7 @@ class ModelDaemonTest {
         writeMetrics(metrics, 0, 200);
         api.containers(CONTAINERS);
         Clock clock = Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC);
-        ModelDaemon d = daemon(config(metrics, ""), clock);
+        ModelDaemon d = daemon(config(metrics, NO_CPU_WARMUP), clock);
 
         ModelDaemon.CycleReport r = d.runCycle();
 
@@ -159,7 +161,7 @@ class ModelDaemonTest {
         writeMetrics(metrics, 0, 100);
         api.containers(CONTAINERS);
         api.script("/scale/cores", 500, 500, 500, 500, 500, 500);
-        ModelDaemon d = daemon(config(metrics, ""), Clock.fixed(T0.plusSeconds(1000), ZoneOffset.UTC));
+        ModelDaemon d = daemon(config(metrics, NO_CPU_WARMUP), Clock.fixed(T0.plusSeconds(1000), ZoneOffset.UTC));
         ModelDaemon.CycleReport r = d.runCycle();
         Map<String, JsonNode> j = byContainer(journal());
         assertThat(r.failed()).isEqualTo(2);
@@ -235,7 +237,7 @@ class ModelDaemonTest {
         Path metrics = dir.resolve("lxc_metrics.json");
         writeMetrics(metrics, 0, 200);
         api.containers(CONTAINERS);
-        ModelConfig c = config(metrics, "");
+        ModelConfig c = config(metrics, NO_CPU_WARMUP);
         daemon(c, Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC)).runCycle();
         assertThat(api.requests("/scale/cores")).hasSize(2);
         writeMetrics(metrics, 200, 6);
@@ -355,7 +357,7 @@ class ModelDaemonTest {
         Path metrics = dir.resolve("lxc_metrics.json");
         writeMetrics(metrics, 0, 200);
         api.containers(CONTAINERS);
-        ModelConfig c = config(metrics, "");
+        ModelConfig c = config(metrics, NO_CPU_WARMUP);
         // a journal of at most ~one entry per file: every line rotates the one before it away
         daemon(c, Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC), 600).runCycle();
         assertThat(api.requests("/scale/cores")).hasSize(2);

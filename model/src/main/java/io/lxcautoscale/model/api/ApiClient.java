@@ -134,9 +134,11 @@ public final class ApiClient {
             List<String> tags = new ArrayList<>();
             c.path("tags").forEach(t -> tags.add(t.asText()));
             JsonNode lock = c.path("lock");
+            JsonNode cpulimit = c.path("cpulimit");   // absent (older APIs) or 0 = no limit
             allocations.put(vmid, new Allocation(vmid, cores.isNumber() ? cores.asInt() : 0, memory.asInt(),
                     "running".equals(c.path("status").asText()), lock.isTextual() ? lock.asText() : null,
-                    c.path("template").asBoolean(false), tags));
+                    c.path("template").asBoolean(false), tags,
+                    cpulimit.isNumber() && cpulimit.asDouble() > 0 ? cpulimit.asDouble() : 0));
         }
         return new Configs(allocations, unusable);
     }

@@ -44,6 +44,7 @@ public final class ViewBuilder {
                 throttleN == 0 ? Double.NaN : throttleSum / throttleN,
                 h.value(Signal.PSI_MEMORY_SOME, last),
                 h.pendingOomKills(),
-                anomaly);
+                anomaly,
+                h.value(Signal.PSI_CPU_SOME, last));
     }
 }

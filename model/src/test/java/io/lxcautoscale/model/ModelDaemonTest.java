@@ -368,4 +368,53 @@ class ModelDaemonTest {
         daemon(c, Clock.fixed(T0.plusSeconds(2060), ZoneOffset.UTC), 600).runCycle();
         assertThat(api.requests("/scale/cores")).hasSize(2);   // 101 still in its up-cooldown, 102 in its down-cooldown
     }
+
+    @Test
+    void aTmpfsHeavyContainersMemoryIsNeverSetBelowAnonPlusShmem() throws Exception {
+        // memory.current 3000 MiB, file 2000 MiB of which shmem (tmpfs) 1800: Proxmox's used = 3000 - 2000 = 1000,
+        // unreclaimable = anon 900 + shmem 1800 + kernel 100 = used + shmem = 2800 MiB
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101.replace("2048", "8192"));
+        api.node(node(65536));
+        try (MetricsWriter writer = new MetricsWriter(metrics, 1L << 30, 2, null)) {
+            for (int i = 0; i < 60; i++) {
+                ObjectNode s = sample("101", T0.plusSeconds(10L * i), 0.5, 2, 1000, 8192);
+                s.remove("memory_usage_mb");
+                s.putObject("memory").put("used_mb", 1000.0).put("current_mb", 3000.0).put("file_mb", 2000.0).put("shmem_mb", 1800.0);
+                Map<String, JsonNode> cts = new LinkedHashMap<>();
+                cts.put("101", s);
+                writer.append(new Snapshot(cts, Json.mapper().createObjectNode().put("collected_containers", 1)));
+            }
+        }
+        ModelDaemon d = daemon(config(metrics, "scaling: {memory_warmup_hours: 0, cpu_warmup_hours: 0}"),
+                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        d.runCycle();
+        JsonNode e = byContainer(journal()).get("101");
+        assertThat(e.path("ram_action").asText()).isEqualTo("decrease");
+        // estimate 2800 + 10 % = 3080 → 3136 in 64 MiB steps; floor 2800 + max(64, 20 % = 560) = 3360 wins
+        assertThat(e.path("memory_mb_after").asInt()).isEqualTo(3360).isGreaterThanOrEqualTo(2800);
+        assertThat(api.requests("/scale/ram")).extracting(FakeApi.Request::body).containsExactly("{\"vm_id\":101,\"memory\":3360}");
+    }
+
+    @Test
+    void aContainerBoundByItsCpulimitGetsNoCoresFromTheDaemon() throws Exception {
+        // the API's configs carry Proxmox's cpulimit; 1.9 cores used of cores 2 with cpulimit 1 cannot be: use 0.99, throttled
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101.replace("\"cores\":2,", "\"cores\":2,\"cpulimit\":1,"));
+        api.node(node(65536));
+        try (MetricsWriter writer = new MetricsWriter(metrics, 1L << 30, 2, null)) {
+            for (int i = 0; i < 60; i++) {
+                ObjectNode s = sample("101", T0.plusSeconds(10L * i), 0.99, 2, 1000, 2048);
+                ((ObjectNode) s.path("cpu")).put("nr_periods", 100).put("nr_throttled", 80);
+                Map<String, JsonNode> cts = new LinkedHashMap<>();
+                cts.put("101", s);
+                writer.append(new Snapshot(cts, Json.mapper().createObjectNode().put("collected_containers", 1)));
+            }
+        }
+        daemon(config(metrics, ""), Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).runCycle();
+        JsonNode e = byContainer(journal()).get("101");
+        assertThat(e.path("cores_after").asInt()).isEqualTo(2);
+        assertThat(e.path("reason").asText()).contains("bound by cpulimit 1: no cores added");
+        assertThat(api.requests("/scale/cores")).isEmpty();
+    }
 }

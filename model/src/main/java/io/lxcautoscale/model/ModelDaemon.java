@@ -231,6 +231,11 @@ public final class ModelDaemon implements Daemon {
                 decisions.add(Decision.skip(h.vmid(), cores, current.memoryMb(), anomaly, "no decision: " + e));
                 continue;
             }
+            if (view.oomKills() > 0 && d.memoryAction() == Action.NONE && d.memoryMbAfter() >= policy.settingsFor(current).maxMemoryMb()) {
+                // at max_ram_mb there is nothing more to give: the kills are answered, or memory could never go down again
+                LOG.warn("container {}: {} oom_kill event(s) at max_ram_mb ({} MiB): memory cannot grow", h.vmid(), view.oomKills(), d.memoryMbAfter());
+                h.acknowledgeOomKills(view.oomKills());
+            }
             // later containers see this one's growth, so two cannot both take the last free memory
             if (d.changes() && current.running()) {
                 allocatedCores += d.coresAfter() - d.coresBefore();

@@ -417,4 +417,17 @@ class ModelDaemonTest {
         assertThat(e.path("reason").asText()).contains("bound by cpulimit 1: no cores added");
         assertThat(api.requests("/scale/cores")).isEmpty();
     }
+
+    @Test
+    void anOomAtMaxRamIsAnsweredSoMemoryCanStillComeDownLater() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101);
+        api.node(node(65536));
+        writeOne(metrics, 0, 60, 1000, 55);
+        ModelDaemon d = daemon(config(metrics, "scaling: {max_ram_mb: 2048}"), Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        d.runCycle();
+        assertThat(byContainer(journal()).get("101").path("reason").asText()).contains("1 oom_kill event(s)");
+        assertThat(api.requests("/scale/ram")).isEmpty();
+        assertThat(d.store().get("101").pendingOomKills()).isZero();
+    }
 }

@@ -430,4 +430,29 @@ class ModelDaemonTest {
         assertThat(api.requests("/scale/ram")).isEmpty();
         assertThat(d.store().get("101").pendingOomKills()).isZero();
     }
+
+    @Test
+    void everyDecisionIsJournaledEvenWhenOneContainersHandlingThrows() throws Exception {
+        // a container id that is not a number makes the client's request building throw (NumberFormatException)
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101.substring(0, ONLY_101.length() - 1)
+                + ",{\"vmid\":\"odd\",\"status\":\"running\",\"cores\":2,\"memory_mb\":2048,\"tags\":[]}]");
+        api.node(node(65536));
+        try (MetricsWriter writer = new MetricsWriter(metrics, 1L << 30, 2, null)) {
+            for (int i = 0; i < 60; i++) {
+                Map<String, JsonNode> cts = new LinkedHashMap<>();
+                cts.put("101", sample("101", T0.plusSeconds(10L * i), 1.9, 2, 1000, 2048));
+                cts.put("odd", sample("101", T0.plusSeconds(10L * i), 1.9, 2, 1000, 2048));
+                writer.append(new Snapshot(cts, Json.mapper().createObjectNode().put("collected_containers", 2)));
+            }
+        }
+        ModelDaemon.CycleReport r = daemon(config(metrics, ""), Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).runCycle();
+        Map<String, JsonNode> j = byContainer(journal());
+        assertThat(j.keySet()).containsExactlyInAnyOrder("101", "odd");
+        assertThat(j.get("odd").path("outcome").asText()).isEqualTo("failed");
+        assertThat(j.get("odd").path("error").asText()).contains("unexpected error").contains("NumberFormatException");
+        assertThat(j.get("101").path("outcome").asText()).isEqualTo("applied");
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(r.applied()).isEqualTo(1);
+    }
 }

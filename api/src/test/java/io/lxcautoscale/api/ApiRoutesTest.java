@@ -142,11 +142,11 @@ class ApiRoutesTest {
 
     @Test
     void scaleRamRefusesBelowUsedPlusHeadroom() throws Exception {
-        // used = 1536 MiB current - 512 MiB page cache = 1024 MiB; floor = 1024 + max(64, 102) = 1126
+        // used = 1536 MiB current - 512 MiB page cache = 1024 MiB; floor = 1024 + max(64, 102.4) = 1126.4, rounded up 1127
         node.usedMemory(101, 1536L << 20, 512L << 20);
         Reply low = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1100}");
         assertThat(low.status()).isEqualTo(409);
-        assertThat(low.json().path("message").asText()).contains("uses 1024 MB", "at least 1126 MB", "OOM");
+        assertThat(low.json().path("message").asText()).contains("uses 1024 MB", "at least 1127 MB", "OOM");
         Reply ok = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1200}");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().path("message").asText()).isEqualTo("RAM set to 1200 MB for container 101");
@@ -155,6 +155,18 @@ class ApiRoutesTest {
         assertThat(api.post("/scale/ram", "{\"vm_id\":101,\"memory\":8}").json().path("errors").toString())
                 .contains("Memory must be between 16 and 1048576 MB, got 8");
         assertThat(api.server.metrics().scrape()).contains("lxc_autoscale_scaling_failures_total{reason=\"409\",resource=\"memory\"}");
+    }
+
+    @Test
+    void theMemoryFloorGuardsDecreasesOnlyAndTheSameValueIsANoOp() throws Exception {
+        // used = 2000 MiB of its 2048: the floor, 2000 + max(64, 200) = 2200, is above the allocation itself
+        node.usedMemory(101, 2000L << 20, 0);
+        Reply same = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":2048}");
+        assertThat(same.status()).as(same.body()).isEqualTo(200);
+        assertThat(calls()).isEmpty();
+        Reply up = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":2112}");   // more, though below the floor
+        assertThat(up.status()).as(up.body()).isEqualTo(200);
+        assertThat(calls()).containsExactly(List.of("set", "101", "-memory", "2112"));
     }
 
     @Test
@@ -176,7 +188,7 @@ class ApiRoutesTest {
         Files.writeString(v1.resolve("memory.stat"), "cache 999\nrss 1\ntotal_cache " + (512L << 20) + "\n");
         Reply low = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1100}");
         assertThat(low.status()).isEqualTo(409);
-        assertThat(low.json().path("message").asText()).contains("uses 1024 MB", "at least 1126 MB");
+        assertThat(low.json().path("message").asText()).contains("uses 1024 MB", "at least 1127 MB");
         assertThat(calls()).isEmpty();
     }
 

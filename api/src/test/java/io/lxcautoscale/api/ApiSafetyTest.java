@@ -253,6 +253,38 @@ class ApiSafetyTest {
         }
     }
 
+    @Test
+    void withAuthenticationOffOnLoopbackTheModelsKeyIsStillNeverRateLimited() throws Exception {
+        Path keys = dir.resolve("api_key");
+        Files.writeString(keys, "# generated at install\nmodel-key-0123456789abcdef\n");
+        ApiServer server = create("server: {host: 127.0.0.1, port: 0}\nauthentication: {enabled: false, api_key_file: " + keys + "}\n"
+                + "rate_limiting: {max_requests: 2, time_window_seconds: 60}\n");
+        int port = server.start();
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, Integer> routes = key -> {
+                var b = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/routes"));
+                if (key != null) {
+                    b.header("X-API-Key", key);
+                }
+                try {
+                    return client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertThat(routes.apply(null)).isEqualTo(200);
+            assertThat(routes.apply(null)).isEqualTo(200);
+            assertThat(routes.apply(null)).isEqualTo(429);                          // an anonymous client is limited
+            assertThat(routes.apply("wrong-key-0123456789abcdef")).isEqualTo(429);  // so is an unknown key
+            for (int i = 0; i < 10; i++) {
+                assertThat(routes.apply("model-key-0123456789abcdef")).isEqualTo(200);
+            }
+        } finally {
+            server.close();
+        }
+    }
+
     private ApiServer create(String yaml) {
         String withAudit = yaml + (yaml.contains("audit") ? "" : "audit: {log_file: " + dir.resolve("audit.json") + "}\n");
         ApiConfig config = ConfigLoader.parse("t.yaml", withAudit, ApiConfig::bind).config();

@@ -1,6 +1,7 @@
 package io.lxcautoscale.model;
 
 import io.lxcautoscale.common.config.ConfigNode;
+import io.lxcautoscale.common.memory.MemoryHeadroom;
 import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.model.forest.AnomalyModel;
 import io.lxcautoscale.model.policy.MemoryRisk;
@@ -57,9 +58,13 @@ public record ModelConfig(
         }
     }
 
-    /** {@code api.*}: where and how decisions are applied. */
+    /**
+     * {@code api.*}: where and how decisions are applied. {@code scaleTimeoutSeconds} bounds one scaling POST and
+     * must cover the API's worst case: its {@code lxc.lock_wait_ms} + {@code lxc.timeout_seconds} + a grace.
+     */
     public record ApiConfig(String apiUrl, String coresEndpoint, String ramEndpoint, String configsEndpoint,
-                            String nodeEndpoint, double timeoutSeconds, String apiKey, Path apiKeyFile, int maxConcurrent) {
+                            String nodeEndpoint, double timeoutSeconds, double scaleTimeoutSeconds, String apiKey, Path apiKeyFile,
+                            int maxConcurrent) {
     }
 
     /** {@code circuit_breaker.*}: per-container breaker. */
@@ -130,12 +135,15 @@ public record ModelConfig(
                 java.util.Arrays.stream(MemoryRisk.values()).map(MemoryRisk::key).toList()));
         int lookaheadMinutes = s.getInt("daily_lookahead_minutes", 60, 0, 720);
         int warmupHours = s.getInt("memory_warmup_hours", 24, 0, 7 * 24);
+        double cpuWarmupHours = s.getDouble("cpu_warmup_hours", 1, 0, 7 * 24);
+        double cpuPressure = s.getDouble("cpu_pressure_percent", 10, 0, 100);
         int upCooldown = s.getInt("up_cooldown_seconds", 300, 0, 7 * 86_400);
         int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
         double throttle = s.getDouble("throttled_percent", 10, 0, 100);
         double pressure = s.getDouble("memory_pressure_percent", 10, 0, 100);
-        double headroom = s.getDouble("memory_headroom_percent", 20, 0, 500);
-        int headroomMin = s.getInt("memory_headroom_min_mb", 64, 0, 1024 * 1024);
+        // never below the API's shipped headroom: the API would refuse a decrease to a lower floor (MemoryHeadroom)
+        double headroom = s.getDouble("memory_headroom_percent", 20, MemoryHeadroom.API_DEFAULT.percent(), 500);
+        int headroomMin = s.getInt("memory_headroom_min_mb", 64, (int) MemoryHeadroom.API_DEFAULT.minMb(), 1024 * 1024);
         s.deprecated("total_cores", "node capacity now comes from the API (node.reserve_cores keeps cores for the host)");
         s.deprecated("total_ram_mb", "node capacity now comes from the API (node.reserve_memory_mb keeps memory for the host)");
         s.deprecated("target_cpu_load_percent", "use cpu_scale_up_threshold and cpu_margin_percent");
@@ -161,7 +169,8 @@ public record ModelConfig(
                     Math.max(1, peakMinutes * 60 / stepSeconds), margin / 100.0, risk, risk.windowSteps(stepSeconds),
                     (int) ((long) warmupHours * 3600 / stepSeconds),
                     lookaheadMinutes * 60 / stepSeconds, upCooldown, downCooldown, throttle / 100.0, pressure,
-                    headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit);
+                    headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit,
+                    cpuPressure, (int) Math.ceil(cpuWarmupHours * 3600 / stepSeconds - 1e-9));
         }
 
         List<Tier> tiers = new ArrayList<>();
@@ -200,6 +209,7 @@ public record ModelConfig(
                 endpoint(a, "configs_endpoint", "/resource/lxc/configs"),
                 endpoint(a, "node_endpoint", "/resource/node/status"),
                 a.getDouble("timeout_seconds", 5, 0.1, 600),
+                a.getDouble("scale_timeout_seconds", 75, 1, 3600),
                 a.getSecretString("api_key", null),
                 a.getPath("api_key_file", "/etc/lxc_autoscale_ml/api_key"),
                 a.getInt("max_concurrent", 10, 1, 256));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.cli.Daemon;
 import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.common.metrics.MetricsReader;
+import io.lxcautoscale.model.act.Actuation;
+import io.lxcautoscale.model.act.Actuator;
 import io.lxcautoscale.model.api.ApiClient;
 import io.lxcautoscale.model.api.ApiException;
 import io.lxcautoscale.model.api.CircuitBreaker;
@@ -62,7 +64,10 @@ public final class ModelDaemon implements Daemon {
     private final ScalingPolicy policy;
     private final Clock clock;
     private final boolean once;
+    private final Actuator actuator;
     private final Map<String, PolicyState> states = new HashMap<>();
+    /** OOM kills each container's view of this cycle saw (what an applied increase answers). */
+    private final Map<String, Integer> oomKillsSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object sleepLock = new Object();
     private volatile boolean stopping;
 
@@ -80,6 +85,7 @@ public final class ModelDaemon implements Daemon {
         this.breaker = new CircuitBreaker(config.breaker().enabled(), config.breaker().failureThreshold(),
                 config.breaker().timeoutSeconds(), clock);
         this.journal = journal;
+        this.actuator = new Actuator(api, breaker);
         this.policy = new ScalingPolicy(config.policy(), config.tiers(), new HashSet<>(config.ignoreLxc()), new HashSet<>(config.optOutTags()));
         this.clock = clock;
         this.once = once;
@@ -223,7 +229,21 @@ public final class ModelDaemon implements Daemon {
                 continue;
             }
             ContainerView view = ViewBuilder.build(h, cores, config.intervalSeconds(), anomaly);
-            Decision d = policy.decide(view, current, node, states.getOrDefault(h.vmid(), PolicyState.INITIAL), now);
+            oomKillsSeen.put(h.vmid(), view.oomKills());
+            Decision d;
+            try {
+                d = policy.decide(view, current, node, states.getOrDefault(h.vmid(), PolicyState.INITIAL), now);
+            } catch (RuntimeException e) {
+                // one container's odd data must not cost the others their decisions, nor itself its journal line
+                LOG.error("container {}: deciding failed: {}", h.vmid(), e.toString(), e);
+                decisions.add(Decision.skip(h.vmid(), cores, current.memoryMb(), anomaly, "no decision: " + e));
+                continue;
+            }
+            if (view.oomKills() > 0 && d.memoryAction() == Action.NONE && d.memoryMbAfter() >= policy.settingsFor(current).maxMemoryMb()) {
+                // at max_ram_mb there is nothing more to give: the kills are answered, or memory could never go down again
+                LOG.warn("container {}: {} oom_kill event(s) at max_ram_mb ({} MiB): memory cannot grow", h.vmid(), view.oomKills(), d.memoryMbAfter());
+                h.acknowledgeOomKills(view.oomKills());
+            }
             // later containers see this one's growth, so two cannot both take the last free memory
             if (d.changes() && current.running()) {
                 allocatedCores += d.coresAfter() - d.coresBefore();
@@ -234,7 +254,7 @@ public final class ModelDaemon implements Daemon {
         return act(now, decisions, snapshots, retrained);
     }
 
-    private CycleReport act(Instant now, List<Decision> decisions, int snapshots, boolean retrained) throws IOException {
+    private CycleReport act(Instant now, List<Decision> decisions, int snapshots, boolean retrained) {
         int changes = 0;
         int applied = 0;
         int failed = 0;
@@ -261,16 +281,8 @@ public final class ModelDaemon implements Daemon {
                     entries.add(pool.submit(() -> apply(now, d)));
                 }
             }
-            for (Future<ObjectNode> f : entries) {
-                ObjectNode entry;
-                try {
-                    entry = f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while applying decisions", e);
-                } catch (ExecutionException e) {
-                    throw new IOException("applying a decision failed unexpectedly: " + e.getCause(), e.getCause());
-                }
+            for (int i = 0; i < entries.size(); i++) {
+                ObjectNode entry = outcomeOf(now, decisions.get(i), entries.get(i));
                 String outcome = entry.path("outcome").asText();
                 if (outcome.equals(Outcome.APPLIED.json())) {
                     applied++;
@@ -296,6 +308,19 @@ public final class ModelDaemon implements Daemon {
         return new CycleReport(snapshots, store.totalRows(), retrained, decisions.size(), changes, applied, failed, skipped, null);
     }
 
+    /** The journal entry of one decision's handling; a handling that threw is journaled as failed, never lost. */
+    private static ObjectNode outcomeOf(Instant now, Decision d, Future<ObjectNode> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SuggestionJournal.entry(now, d, Outcome.FAILED, "interrupted while applying");
+        } catch (ExecutionException e) {
+            LOG.error("container {}: applying the decision failed unexpectedly: {}", d.vmid(), e.getCause().toString(), e.getCause());
+            return SuggestionJournal.entry(now, d, Outcome.FAILED, "unexpected error: " + e.getCause());
+        }
+    }
+
     /**
      * Journals one failed entry per known container when the API cannot be reached, so that an outage shows in
      * the journal and in {@code explain} rather than as a silent gap; nothing is decided or changed.
@@ -314,48 +339,25 @@ public final class ModelDaemon implements Daemon {
         }
     }
 
-    /** Applies one decision: cores first, then memory only if cores succeeded (never half-applied silently). */
-    private ObjectNode apply(Instant now, Decision d) {
-        String vmid = d.vmid();
-        if (!breaker.allows(vmid)) {
-            String error = "circuit breaker open until " + breaker.openUntil(vmid);
-            LOG.warn("container {}: not scaled: {}", vmid, error);
-            return SuggestionJournal.entry(now, d, Outcome.FAILED, error);
-        }
-        LOG.info("Applying scaling actions for container {}: CPU - {}, RAM - {} | Confidence: {}%",
-                vmid, d.cpuAction().logName(), d.memoryAction().logName(), String.format("%.2f", d.confidence()));
-        boolean coresDone = false;
-        try {
-            if (d.cpuAction() != Action.NONE) {
-                api.setCores(vmid, d.coresAfter());
-                coresDone = true;
-            }
-            if (d.memoryAction() != Action.NONE) {
-                api.setMemory(vmid, d.memoryMbAfter());
-            }
-        } catch (ApiException e) {
-            boolean opened = breaker.failure(vmid);
-            String error = e.getMessage() + (coresDone ? " (cores were changed, memory was not)" : "");
-            LOG.error("container {}: scaling failed: {}{}", vmid, error, opened ? "; circuit breaker opened" : "");
-            if (coresDone) {
-                recordApplied(vmid, new Decision(vmid, d.coresBefore(), d.memoryMbBefore(), d.coresAfter(), d.memoryMbBefore(),
-                        d.cpuAction(), Action.NONE, d.confidence(), d.urgent(), false, d.anomaly(), d.reasons()), now);
-            }
-            return SuggestionJournal.entry(now, d, Outcome.FAILED, error);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SuggestionJournal.entry(now, d, Outcome.FAILED, "interrupted");
-        }
-        breaker.success(vmid);
-        recordApplied(vmid, d, now);
-        LOG.info("container {}: scaled to {} cores, {} MiB", vmid, d.coresAfter(), d.memoryMbAfter());
-        return SuggestionJournal.entry(now, d, Outcome.APPLIED, null);
-    }
-
-    private void recordApplied(String vmid, Decision d, Instant now) {
+    /**
+     * Applies one decision through the {@link Actuator}; records the cooldown of each resource that was
+     * applied, and acknowledges the pending OOM kills only when a memory increase was applied.
+     */
+    private ObjectNode apply(Instant now, Decision d) throws InterruptedException {
+        Actuation a = actuator.apply(d);
         synchronized (states) {
-            states.put(vmid, states.getOrDefault(vmid, PolicyState.INITIAL).applied(d, now));
+            PolicyState before = states.getOrDefault(d.vmid(), PolicyState.INITIAL);
+            states.put(d.vmid(), new PolicyState(
+                    a.cpu() == Actuation.Step.APPLIED ? now : before.lastCpuChangeAt(),
+                    a.memory() == Actuation.Step.APPLIED ? now : before.lastMemoryChangeAt()));
         }
+        if (a.memory() == Actuation.Step.APPLIED && d.memoryAction() == Action.UP) {
+            ContainerHistory h = store.get(d.vmid());
+            if (h != null) {
+                h.acknowledgeOomKills(oomKillsSeen.getOrDefault(d.vmid(), 0));
+            }
+        }
+        return SuggestionJournal.entry(now, d, a);
     }
 
     /** The histories (benchmark and tests). */

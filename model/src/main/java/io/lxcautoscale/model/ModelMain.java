@@ -184,7 +184,8 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
         }
         ApiClient api = new ApiClient(config.api().apiUrl(), config.api().coresEndpoint(), config.api().ramEndpoint(),
                 config.api().configsEndpoint(), config.api().nodeEndpoint(),
-                Duration.ofMillis((long) (config.api().timeoutSeconds() * 1000)), key, config.maxRetries(),
+                Duration.ofMillis((long) (config.api().timeoutSeconds() * 1000)),
+                Duration.ofMillis((long) (config.api().scaleTimeoutSeconds() * 1000)), key, config.maxRetries(),
                 Duration.ofMillis((long) (config.retryDelaySeconds() * 1000)), sleeper);
         SuggestionJournal journal = new SuggestionJournal(config.suggestionsFile(), 20L * 1024 * 1024, 5);
         return new ModelDaemon(config, api, journal, clock, once);

@@ -9,6 +9,7 @@ import io.lxcautoscale.api.http.ApiError;
 import io.lxcautoscale.api.http.ApiResult;
 import io.lxcautoscale.api.http.Fields;
 import io.lxcautoscale.api.http.RouteDef;
+import io.lxcautoscale.common.memory.MemoryHeadroom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class ScaleRoutes {
                 new RouteDef("POST", "/scale/cores", "Set the number of CPU cores (pct set <id> -cores N)",
                         List.of(Inputs.VM_ID, Inputs.integer("cores", "1-" + maxCores + " (limits.max_cores)")),
                         true, false, "{\"vm_id\":101,\"cores\":2}", this::cores),
-                new RouteDef("POST", "/scale/ram", "Set the memory limit in MB (pct set <id> -memory MB); refused below used memory + headroom",
+                new RouteDef("POST", "/scale/ram", "Set the memory limit in MB (pct set <id> -memory MB); a decrease is refused below used memory + headroom",
                         List.of(Inputs.VM_ID, Inputs.integer("memory", "MB, 16-" + maxMemory + " (limits.max_memory_mb)")),
                         true, false, "{\"vm_id\":101,\"memory\":2048}", this::ram),
                 new RouteDef("POST", "/scale/swap", "Set the swap limit in MB (pct set <id> -swap MB)",
@@ -72,7 +73,9 @@ public final class ScaleRoutes {
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
                 Entry current = ctx.containers().requireUnlocked(id);
                 int previous = current.config().memoryMb();
-                checkMemoryFloor(id, memory, previous);
+                if (memory < previous) {
+                    checkMemoryFloor(id, memory); // the floor guards decreases only: more memory can never hurt
+                }
                 if (!unchanged(current, "memory", current.parsed().get("memory") == null ? null : previous, memory)) {
                     ctx.proxmox().pct("set", Integer.toString(id), "-memory", Integer.toString(memory));
                 }
@@ -125,28 +128,26 @@ public final class ScaleRoutes {
     }
 
     /**
-     * Refuses a memory limit below what the container uses now plus headroom: the kernel would OOM-kill inside it.
-     * When the use cannot be read, a decrease is refused too (fail closed); an increase cannot hurt.
+     * Refuses to lower a running container's memory limit below what it uses now plus the headroom
+     * ({@link MemoryHeadroom}, shared with the model): the kernel would OOM-kill inside it. When the use cannot
+     * be read, the decrease is refused too (fail closed).
      */
-    private void checkMemoryFloor(int id, int requestedMb, int currentMb) {
+    private void checkMemoryFloor(int id, int requestedMb) {
         MemoryUsage.Reading reading = ctx.memory().read(id);
         if (reading instanceof MemoryUsage.NotRunning) {
             return; // not running: nothing can be killed
         }
         if (reading instanceof MemoryUsage.Unknown unknown) {
-            if (requestedMb < currentMb) {
-                throw ApiError.conflict("Refusing to lower memory of container " + id + " to " + requestedMb
-                        + " MB: its memory use cannot be read (" + unknown.reason() + ")");
-            }
-            return;
+            throw ApiError.conflict("Refusing to lower memory of container " + id + " to " + requestedMb
+                    + " MB: its memory use cannot be read (" + unknown.reason() + ")");
         }
         long usedBytes = ((MemoryUsage.Used) reading).bytes();
         long usedMb = (usedBytes + MIB - 1) / MIB;
-        long headroom = Math.max(ctx.config().limits().memoryHeadroomMinMb(), usedMb * ctx.config().limits().memoryHeadroomPercent() / 100);
-        long floor = usedMb + headroom;
+        MemoryHeadroom headroom = new MemoryHeadroom(ctx.config().limits().memoryHeadroomPercent(), ctx.config().limits().memoryHeadroomMinMb());
+        long floor = headroom.floorMb(usedMb);
         if (requestedMb < floor) {
             throw ApiError.conflict("Refusing to set memory of container " + id + " to " + requestedMb + " MB: it uses " + usedMb
-                    + " MB now and needs at least " + floor + " MB (used + " + headroom
+                    + " MB now and needs at least " + floor + " MB (used + " + (floor - usedMb)
                     + " MB headroom), or processes inside it would be OOM-killed");
         }
     }

@@ -75,7 +75,7 @@ public final class CycleBench {
                     + "history: {raw_rows_per_container: " + Math.max(rows, 100) + "}\nmodel: {retrain_every_cycles: 1000000, retrain_new_rows: 2000000000}\n";
             ModelConfig config = ConfigLoader.parse("bench.yaml", yaml, ModelConfig::bind).config();
             ApiClient client = new ApiClient(config.api().apiUrl(), config.api().coresEndpoint(), config.api().ramEndpoint(),
-                    config.api().configsEndpoint(), config.api().nodeEndpoint(), Duration.ofSeconds(5), "bench", 3, Duration.ZERO, d -> { });
+                    config.api().configsEndpoint(), config.api().nodeEndpoint(), Duration.ofSeconds(5), Duration.ofSeconds(75), "bench", 3, Duration.ZERO, d -> { });
             ModelDaemon daemon = new ModelDaemon(config, client, new SuggestionJournal(config.suggestionsFile(), 1L << 30, 1), clock, true);
 
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -261,6 +261,7 @@ class EndToEndTest {
                   up_cooldown_seconds: 10
                   down_cooldown_seconds: 15
                   memory_warmup_hours: 0
+                  cpu_warmup_hours: 0
                 api:
                   api_url: http://127.0.0.1:%2$d
                   api_key_file: %1$s/api_key

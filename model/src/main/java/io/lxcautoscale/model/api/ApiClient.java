@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The model's client of the REST API: one batch fetch of all container configurations and the node
  * status per cycle, and the scaling POSTs. Sends {@code X-API-Key}; retries with exponential backoff on
- * connection errors, timeouts and 5xx only (a 4xx will not change by retrying).
+ * connection errors, timeouts and 5xx, and after {@code Retry-After} on 429; no other 4xx (it will not change by retrying).
  */
 public final class ApiClient {
     private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
+    /** A longer Retry-After is waited only this long (the cycle must go on). */
+    static final long MAX_RETRY_AFTER_SECONDS = 60;
 
     /** Node size from {@code /resource/node/status}. */
     public record NodeStatus(int cpus, long memoryMb) {
@@ -48,23 +50,29 @@ public final class ApiClient {
     private final String configsEndpoint;
     private final String nodeEndpoint;
     private final Duration timeout;
+    private final Duration scaleTimeout;
     private final String apiKey;
     private final int maxAttempts;
     private final Duration retryDelay;
     private final Sleeper sleeper;
 
     /**
+     * @param timeout      per-request timeout of the reads (and the connect timeout)
+     * @param scaleTimeout per-request timeout of the scaling POSTs: must cover the API's worst case (waiting for
+     *                     the container's lock, then {@code pct set} up to its timeout), or a slow change that
+     *                     was applied would be reported as failed
      * @param maxAttempts attempts per call (the original's {@code retry_logic.max_retries})
      * @param retryDelay  delay before the 2nd attempt; doubled before each later one
      */
     public ApiClient(String baseUrl, String coresEndpoint, String ramEndpoint, String configsEndpoint, String nodeEndpoint,
-                     Duration timeout, String apiKey, int maxAttempts, Duration retryDelay, Sleeper sleeper) {
+                     Duration timeout, Duration scaleTimeout, String apiKey, int maxAttempts, Duration retryDelay, Sleeper sleeper) {
         this.baseUrl = baseUrl;
         this.coresEndpoint = coresEndpoint;
         this.ramEndpoint = ramEndpoint;
         this.configsEndpoint = configsEndpoint;
         this.nodeEndpoint = nodeEndpoint;
         this.timeout = timeout;
+        this.scaleTimeout = scaleTimeout;
         this.apiKey = apiKey;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.retryDelay = retryDelay;
@@ -126,9 +134,11 @@ public final class ApiClient {
             List<String> tags = new ArrayList<>();
             c.path("tags").forEach(t -> tags.add(t.asText()));
             JsonNode lock = c.path("lock");
+            JsonNode cpulimit = c.path("cpulimit");   // absent (older APIs) or 0 = no limit
             allocations.put(vmid, new Allocation(vmid, cores.isNumber() ? cores.asInt() : 0, memory.asInt(),
                     "running".equals(c.path("status").asText()), lock.isTextual() ? lock.asText() : null,
-                    c.path("template").asBoolean(false), tags));
+                    c.path("template").asBoolean(false), tags,
+                    cpulimit.isNumber() && cpulimit.asDouble() > 0 ? cpulimit.asDouble() : 0));
         }
         return new Configs(allocations, unusable);
     }
@@ -159,7 +169,7 @@ public final class ApiClient {
     }
 
     private void post(String endpoint, String json) throws ApiException, InterruptedException {
-        HttpRequest request = request(endpoint).header("Content-Type", "application/json")
+        HttpRequest request = request(endpoint).timeout(scaleTimeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
         send(request);
     }
@@ -176,10 +186,12 @@ public final class ApiClient {
     private JsonNode send(HttpRequest request) throws ApiException, InterruptedException {
         String what = request.method() + " " + request.uri();
         ApiException last = null;
+        Duration retryAfter = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (attempt > 1) {
-                sleeper.sleep(retryDelay.multipliedBy(1L << Math.min(20, attempt - 2)));
+                sleeper.sleep(retryAfter != null ? retryAfter : retryDelay.multipliedBy(1L << Math.min(20, attempt - 2)));
             }
+            retryAfter = null;
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -197,12 +209,29 @@ public final class ApiClient {
                 }
             }
             last = new ApiException(what + ": HTTP " + status + ": " + message(response.body()), status, null);
+            if (status == 429) {
+                // rate limited: the request was not handled, so it is safe to send again once the API allows it
+                retryAfter = retryAfter(response);
+                LOG.warn("{}: rate limited, retrying in {} s (attempt {}/{})", what, retryAfter.toSeconds(), attempt, maxAttempts);
+                continue;
+            }
             if (status < 500) {
                 throw last;
             }
             LOG.debug("{} (attempt {}/{})", last.getMessage(), attempt, maxAttempts);
         }
         throw last;
+    }
+
+    /** The 429 answer's {@code Retry-After} in seconds (1–60; 1 when absent or not a number of seconds). */
+    static Duration retryAfter(HttpResponse<?> response) {
+        long seconds = 1;
+        try {
+            seconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip());
+        } catch (NumberFormatException e) {
+            // an HTTP date or garbage: wait the minimum
+        }
+        return Duration.ofSeconds(Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, seconds)));
     }
 
     private static String message(String body) {

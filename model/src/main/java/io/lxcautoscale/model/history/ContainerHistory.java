@@ -143,11 +143,17 @@ public final class ContainerHistory {
         return true;
     }
 
-    /** OOM kills seen since the last call, and resets the count (one decision consumes them). */
-    public int takeOomKills() {
-        int n = oomKillsPending;
-        oomKillsPending = 0;
-        return n;
+    /**
+     * OOM kills not yet answered: they stay pending (and keep memory urgent) until a memory increase for
+     * them is applied, so a capped, held, dry-run or failed attempt, or an API outage, does not lose them.
+     */
+    public int pendingOomKills() {
+        return oomKillsPending;
+    }
+
+    /** A memory increase answering {@code kills} OOM kills was applied: they are no longer pending. */
+    public void acknowledgeOomKills(int kills) {
+        oomKillsPending = Math.max(0, oomKillsPending - Math.max(0, kills));
     }
 
     private void addToStep(long epochSecond, double[] values) {

@@ -80,7 +80,7 @@ public final class HistoryStore {
         double[] v = new double[Signal.ALL.length];
         v[Signal.CPU_PERCENT.ordinal()] = first(num(s, "cpu_usage_percent"), num(s, "cpu", "percent_of_allocation"));
         v[Signal.CPU_CORES.ordinal()] = num(s, "cpu", "used_cores");
-        v[Signal.MEMORY_MB.ordinal()] = first(num(s, "memory_usage_mb"), num(s, "memory", "used_mb"));
+        v[Signal.MEMORY_MB.ordinal()] = unreclaimableMb(s);
         v[Signal.SWAP_MB.ordinal()] = first(num(s, "swap_usage_mb"), num(s, "memory", "swap_mb"));
         v[Signal.PROCESSES.ordinal()] = num(s, "process_count");
         double periods = num(s, "cpu", "nr_periods");
@@ -115,6 +115,19 @@ public final class HistoryStore {
             }
         }
         return v;
+    }
+
+    /**
+     * The memory the policy counts as used: what cannot be reclaimed without swap. Proxmox's figure
+     * ({@code used_mb} = {@code memory.current − file}) leaves out {@code shmem} (tmpfs, shared memory), which
+     * cgroup v2 counts inside {@code file} but which cannot be dropped; when the sample carries
+     * {@code memory.shmem_mb} it is added back (used + shmem = anon + shmem + kernel). Without it (older
+     * monitors, the original's files) the used figure alone.
+     */
+    static double unreclaimableMb(JsonNode s) {
+        double used = first(num(s, "memory_usage_mb"), num(s, "memory", "used_mb"));
+        double shmem = num(s, "memory", "shmem_mb");
+        return Double.isNaN(used) || Double.isNaN(shmem) || shmem < 0 ? used : used + shmem;
     }
 
     /** Drops containers whose newest sample is older than {@code cutoffEpochSecond}; returns how many. */

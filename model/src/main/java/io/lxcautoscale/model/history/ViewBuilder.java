@@ -43,7 +43,8 @@ public final class ViewBuilder {
                 h.value(Signal.MEMORY_MB, last),
                 throttleN == 0 ? Double.NaN : throttleSum / throttleN,
                 h.value(Signal.PSI_MEMORY_SOME, last),
-                h.takeOomKills(),
-                anomaly);
+                h.pendingOomKills(),
+                anomaly,
+                h.value(Signal.PSI_CPU_SOME, last));
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricTime;
 import io.lxcautoscale.common.metrics.MetricsWriter;
+import io.lxcautoscale.model.act.Actuation;
 import io.lxcautoscale.model.policy.Decision;
+import io.lxcautoscale.model.policy.PolicyState;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The decision journal ({@code suggestions_file}): one JSON object per line for every decision, "no
@@ -57,6 +62,18 @@ public final class SuggestionJournal implements Closeable {
         return e;
     }
 
+    /**
+     * The entry for a decision that was carried out: {@code applied} when every change was, else {@code failed}
+     * with the error; {@code cpu_outcome} and {@code ram_outcome} say which resource was applied
+     * ({@code applied}, {@code failed} or {@code none}).
+     */
+    public static ObjectNode entry(Instant now, Decision d, Actuation a) {
+        ObjectNode e = entry(now, d, a.allApplied() ? Outcome.APPLIED : Outcome.FAILED, a.error());
+        e.put("cpu_outcome", a.cpu().json());
+        e.put("ram_outcome", a.memory().json());
+        return e;
+    }
+
     private static void putNumber(ObjectNode e, String key, double v) {
         if (Double.isNaN(v)) {
             e.putNull(key);
@@ -80,15 +97,8 @@ public final class SuggestionJournal implements Closeable {
      */
     public static List<JsonNode> lastEntries(Path file, String vmid, int limit) throws IOException {
         Deque<JsonNode> found = new ArrayDeque<>();
-        List<Path> files = new ArrayList<>();
-        files.add(file);
-        for (int i = 1; i < 100; i++) {
-            Path rotated = file.resolveSibling(file.getFileName() + "." + i);
-            if (!Files.exists(rotated)) {
-                break;
-            }
-            files.add(rotated);
-        }
+        List<Path> files = rotatedAndLive(file);
+        Collections.reverse(files); // newest first
         for (Path f : files) {
             Deque<JsonNode> inFile = new ArrayDeque<>();
             readEntries(f, n -> {
@@ -110,28 +120,55 @@ public final class SuggestionJournal implements Closeable {
     }
 
     /**
-     * The cooldown state implied by the live journal file: per container, when cores and memory last
-     * changed by an {@code applied} entry. Lets a restarted daemon keep honouring cooldowns.
+     * The cooldown state implied by the journal: per container, when cores and memory last changed by an
+     * applied change. Reads the rotated files ({@code file.N} … {@code file.1}) before the live one, so a
+     * restart right after a rotation still honours the cooldowns. A resource counts as changed when its
+     * {@code cpu_outcome}/{@code ram_outcome} is {@code applied}, or (entries without those fields) when the
+     * entry's outcome is {@code applied} and the resource's action is not {@code none}.
      */
-    public static java.util.Map<String, io.lxcautoscale.model.policy.PolicyState> lastChanges(Path file) throws IOException {
-        java.util.Map<String, io.lxcautoscale.model.policy.PolicyState> out = new java.util.HashMap<>();
-        readEntries(file, n -> {
-            if (!"applied".equals(n.path("outcome").asText())) {
-                return;
-            }
-            Instant at;
-            try {
-                at = MetricTime.parse(n.path("timestamp").asText());
-            } catch (RuntimeException e) {
-                return;
-            }
-            String vmid = n.path("container_id").asText();
-            io.lxcautoscale.model.policy.PolicyState before = out.getOrDefault(vmid, io.lxcautoscale.model.policy.PolicyState.INITIAL);
-            out.put(vmid, new io.lxcautoscale.model.policy.PolicyState(
-                    "none".equals(n.path("cpu_action").asText()) ? before.lastCpuChangeAt() : at,
-                    "none".equals(n.path("ram_action").asText()) ? before.lastMemoryChangeAt() : at));
-        });
+    public static Map<String, PolicyState> lastChanges(Path file) throws IOException {
+        Map<String, PolicyState> out = new HashMap<>();
+        List<Path> files = rotatedAndLive(file);
+        for (Path f : files) {
+            readEntries(f, n -> {
+                Instant at;
+                try {
+                    at = MetricTime.parse(n.path("timestamp").asText());
+                } catch (RuntimeException e) {
+                    return;
+                }
+                boolean cpu = changed(n, "cpu_outcome", "cpu_action");
+                boolean memory = changed(n, "ram_outcome", "ram_action");
+                if (!cpu && !memory) {
+                    return;
+                }
+                String vmid = n.path("container_id").asText();
+                PolicyState before = out.getOrDefault(vmid, PolicyState.INITIAL);
+                out.put(vmid, new PolicyState(cpu ? at : before.lastCpuChangeAt(), memory ? at : before.lastMemoryChangeAt()));
+            });
+        }
         return out;
+    }
+
+    private static boolean changed(JsonNode n, String outcomeKey, String actionKey) {
+        if (n.hasNonNull(outcomeKey)) {
+            return "applied".equals(n.path(outcomeKey).asText());
+        }
+        return "applied".equals(n.path("outcome").asText()) && !"none".equals(n.path(actionKey).asText());
+    }
+
+    /** The rotated journal files, oldest first, then the live one. */
+    private static List<Path> rotatedAndLive(Path file) {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i < 100; i++) {
+            Path rotated = file.resolveSibling(file.getFileName() + "." + i);
+            if (!Files.exists(rotated)) {
+                break;
+            }
+            files.add(0, rotated);
+        }
+        files.add(file);
+        return files;
     }
 
     /** Each parseable entry of one journal file, in order; a missing file has none, a garbled line is skipped. */

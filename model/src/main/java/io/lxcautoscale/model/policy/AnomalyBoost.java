@@ -1,10 +1,18 @@
 package io.lxcautoscale.model.policy;
 
 /**
- * Makes an anomalous surge urgent: when the model flags the latest sample and the container is hot
- * (CPU above the up threshold, throttled, memory above the up threshold or under pressure), the target
- * is raised by at least one step and the up-cooldown is skipped. An {@code oom_kill} is urgent even
- * without the model: memory goes to max(peak + 100 MiB, peak × 1.2), VPA's OOM bump.
+ * Makes an anomalous surge urgent, per resource: when the model flags the latest sample and the latest
+ * demand, with its margin, no longer fits the allocation (or the container is starved of CPU / under
+ * memory pressure), the target is raised by at least one step and the up-cooldown is skipped. An
+ * {@code oom_kill} is urgent even without the model: memory goes to max(peak + 100 MiB, peak × 1.2), VPA's
+ * OOM bump, and the memory change is a safety change.
+ *
+ * <p>A surge is a starved resource (CPU throttled by {@code cpulimit} or pressed at its core count, memory
+ * under pressure), or a latest demand that with its margin has outgrown the allocation. A change can never
+ * set off its own boost: the anomaly features see use as a share of the allocation, so a scale-down makes
+ * the next samples look unusual — but a steady workload just scaled down to its estimate (which includes
+ * the margin) still fits, and an outgrown demand is not trusted for one policy step after the resource
+ * changed (only starvation is).
  */
 public final class AnomalyBoost implements PolicyStep {
     static final double OOM_BUMP_RATIO = 1.2;
@@ -20,19 +28,27 @@ public final class AnomalyBoost implements PolicyStep {
         boolean memoryUrgent = false;
         Proposal out = p;
         if (a.anomalous()) {
-            boolean cpuHot = in.recentCpuPercent() > s.cpuUpPercent() || in.throttled();
-            if (cpuHot) {
+            double cpuDemand = DemandEstimate.recentCpuDemand(in) * (1 + s.cpuMarginFraction());
+            double sinceCpu = in.state().secondsSinceCpuChange(in.now());
+            boolean outgrown = cpuDemand > in.currentCores();
+            boolean cpuSurge = in.cpuStarved() || (outgrown && sinceCpu >= in.view().stepSeconds());
+            if (outgrown && !cpuSurge) {
+                out = out.because(String.format("anomaly ignored for CPU: cores changed %.0f s ago", sinceCpu));
+            } else if (cpuSurge && !in.current().coresUnset()) {
                 cpuUrgent = true;
-                cpuTarget = max(cpuTarget, in.currentCores() + s.cpuStepCores(),
-                        DemandEstimate.recentCpuDemand(in.view()) * (1 + s.cpuMarginFraction()));
+                cpuTarget = max(cpuTarget, in.currentCores() + s.cpuStepCores(), cpuDemand);
                 out = out.because(String.format("anomalous CPU surge (score %.3f > %.3f, CPU %.0f%%%s)",
-                        a.score(), a.threshold(), in.recentCpuPercent(), in.throttled() ? ", throttled" : ""));
+                        a.score(), a.threshold(), in.recentCpuPercent(), in.cpuStarved() ? ", starved" : ""));
             }
-            boolean memoryHot = in.recentMemoryPercent() > s.memoryUpPercent() || in.memoryPressure();
-            if (memoryHot) {
+            double memoryDemand = in.view().recentMemoryMb() * (1 + s.memoryMarginFraction());
+            double sinceMemory = in.state().secondsSinceMemoryChange(in.now());
+            boolean memoryOutgrown = memoryDemand > in.currentMemoryMb();
+            boolean memorySurge = in.memoryPressure() || (memoryOutgrown && sinceMemory >= in.view().stepSeconds());
+            if (memoryOutgrown && !memorySurge) {
+                out = out.because(String.format("anomaly ignored for memory: memory changed %.0f s ago", sinceMemory));
+            } else if (memorySurge) {
                 memoryUrgent = true;
-                memoryTarget = max(memoryTarget, in.currentMemoryMb() + s.memoryStepMb(),
-                        in.view().recentMemoryMb() * (1 + s.memoryMarginFraction()));
+                memoryTarget = max(memoryTarget, in.currentMemoryMb() + s.memoryStepMb(), memoryDemand);
                 out = out.because(String.format("anomalous memory surge (score %.3f > %.3f, memory %.0f%%%s)",
                         a.score(), a.threshold(), in.recentMemoryPercent(), in.memoryPressure() ? ", under pressure" : ""));
             }
@@ -42,7 +58,7 @@ public final class AnomalyBoost implements PolicyStep {
             double used = Math.max(in.currentMemoryMb(), nanToZero(in.peakMemoryMb()));
             memoryTarget = max(memoryTarget, Math.max(used + OOM_MIN_BUMP_MB, used * OOM_BUMP_RATIO),
                     in.currentMemoryMb() + s.memoryStepMb());
-            out = out.asSafety().because(in.view().oomKills() + " oom_kill event(s): memory must grow");
+            out = out.asMemorySafety().because(in.view().oomKills() + " oom_kill event(s): memory must grow");
         }
         return out.withTargets(cpuTarget, memoryTarget)
                 .withFlags(cpuUrgent, memoryUrgent, p.memoryPredicted());

@@ -1,7 +1,8 @@
 package io.lxcautoscale.model.policy;
 
 /**
- * The journal's {@code confidence} (0–100): how much evidence stands behind a decision.
+ * The journal's {@code confidence} (0–100): how much evidence stands behind a decision, overall and per
+ * resource (the confidence gate holds each resource on its own evidence).
  * <ul>
  *   <li>100 when a safety rule shaped it (limits, memory floor, OOM) — those are never optional;</li>
  *   <li>for an anomaly-driven (urgent) change, the anomaly score's rank among the training scores — the
@@ -14,11 +15,26 @@ public final class Confidence {
     private Confidence() {
     }
 
+    /** The decision's confidence: either resource's safety or urgency counts. */
     public static double of(Proposal p, PolicyInput in) {
-        if (p.safety()) {
+        return of(p.safety(), p.cpuUrgent() || p.memoryUrgent(), in);
+    }
+
+    /** The confidence behind the cores change alone. */
+    public static double ofCpu(Proposal p, PolicyInput in) {
+        return of(p.cpuSafety(), p.cpuUrgent(), in);
+    }
+
+    /** The confidence behind the memory change alone. */
+    public static double ofMemory(Proposal p, PolicyInput in) {
+        return of(p.memorySafety(), p.memoryUrgent(), in);
+    }
+
+    private static double of(boolean safety, boolean urgent, PolicyInput in) {
+        if (safety) {
             return 100.0;
         }
-        if ((p.cpuUrgent() || p.memoryUrgent()) && !Double.isNaN(in.view().anomaly().rankPercent())) {
+        if (urgent && !Double.isNaN(in.view().anomaly().rankPercent())) {
             return in.view().anomaly().rankPercent();
         }
         int known = Series.tail(in.view().cpuCores(), in.settings().demandWindowSteps()).length;

@@ -1,22 +1,31 @@
 package io.lxcautoscale.model.policy;
 
 /**
- * Holds a change whose {@link Confidence} is below {@code scaling.min_confidence} (0 turns the gate off).
- * Safety-driven changes pass: the later steps (limits, node capacity, memory floor) still apply.
+ * Holds a change whose {@link Confidence} is below {@code scaling.min_confidence} (0 turns the gate off),
+ * each resource on its own evidence: a safety-driven memory change (an OOM, the floor) lets memory through
+ * but never exempts a cores change, and the other way round. The later guards (limits, node capacity,
+ * memory floor) still apply to what passes.
  */
 public final class ConfidenceGate implements PolicyStep {
     @Override
     public Proposal apply(Proposal p, PolicyInput in) {
         double min = in.settings().minConfidence();
-        boolean changes = p.cores() != in.currentCores() || p.memoryMb() != in.currentMemoryMb();
-        if (min <= 0 || !changes || p.safety()) {
+        if (min <= 0) {
             return p;
         }
-        double confidence = Confidence.of(p, in);
-        if (confidence >= min) {
-            return p;
+        Proposal out = p;
+        int cores = p.cores();
+        int memoryMb = p.memoryMb();
+        double cpu = Confidence.ofCpu(p, in);
+        if (cores != in.currentCores() && !p.cpuSafety() && cpu < min) {
+            cores = in.currentCores();
+            out = out.because(String.format("CPU confidence %.1f%% below min_confidence %.1f%%: cores change held", cpu, min));
         }
-        return p.withAllocation(in.currentCores(), in.currentMemoryMb())
-                .because(String.format("confidence %.1f%% below min_confidence %.1f%%: change held", confidence, min));
+        double memory = Confidence.ofMemory(p, in);
+        if (memoryMb != in.currentMemoryMb() && !p.memorySafety() && memory < min) {
+            memoryMb = in.currentMemoryMb();
+            out = out.because(String.format("memory confidence %.1f%% below min_confidence %.1f%%: memory change held", memory, min));
+        }
+        return out.withAllocation(cores, memoryMb);
     }
 }

@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param recentMemoryMb         used memory now, MiB; NaN unknown
  * @param throttledFraction      share of CFS periods throttled in the latest step, 0..1; NaN unknown
  * @param memoryPressurePercent  PSI {@code memory some avg10} now, %; NaN unknown
- * @param oomKills               {@code oom_kill} events since the previous decision
+ * @param oomKills               {@code oom_kill} events not yet answered by an applied memory increase
+ * @param cpuPressurePercent     PSI {@code cpu some avg10} now, % (cgroup v2): the share of time at least one of its
+ *                               tasks waited for a CPU; NaN unknown
  * @param anomaly                the anomaly model's verdict for the latest sample
  */
 public record ContainerView(
@@ -34,7 +36,16 @@ public record ContainerView(
         double throttledFraction,
         double memoryPressurePercent,
         int oomKills,
-        Anomaly anomaly) {
+        Anomaly anomaly,
+        double cpuPressurePercent) {
+
+    /** A view without CPU pressure (replay traces and files that do not record it). */
+    public ContainerView(String vmid, int stepSeconds, long lastStepEndEpochSecond, double[] cpuCores, double[] memoryPeakMb,
+                         double recentCpuCores, double recentMemoryMb, double throttledFraction, double memoryPressurePercent,
+                         int oomKills, Anomaly anomaly) {
+        this(vmid, stepSeconds, lastStepEndEpochSecond, cpuCores, memoryPeakMb, recentCpuCores, recentMemoryMb, throttledFraction,
+                memoryPressurePercent, oomKills, anomaly, Double.NaN);
+    }
 
     public ContainerView {
         Objects.requireNonNull(vmid, "vmid");

@@ -9,9 +9,9 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>CPU: the larger of a high percentile of per-step CPU over the demand window and the peak of the
- *       last {@code cpuPeakSteps} steps, and at least what the latest step demanded — its use divided by
- *       the share of time it was not throttled ({@code used / (1 − throttled)}), because a throttled
- *       container's use hides its demand.</li>
+ *       last {@code cpuPeakSteps} steps, and at least what the latest step demanded (see
+ *       {@link #recentCpuDemand}): a starved container's use hides its demand — throttled by {@code cpulimit},
+ *       or waiting (CPU pressure) at the core count of its cpuset.</li>
  *   <li>Memory: the peak of used memory over the memory risk preset's window (Autopilot's choice for
  *       memory, where a shortfall kills), and at least the memory used now.</li>
  *   <li>Memory is raised to the peak seen on previous days just after this time of day when that is
@@ -22,8 +22,8 @@ import java.util.Arrays;
  * </ul>
  */
 public final class DemandEstimate implements PolicyStep {
-    /** A throttled share above this is taken as this, so one odd sample cannot ask for 100× the use. */
-    static final double MAX_THROTTLED_SHARE = 0.9;
+    /** A throttled or pressure share above this is taken as this, so one odd sample cannot ask for 100× the use. */
+    static final double MAX_STALLED_SHARE = 0.9;
 
     @Override
     public Proposal apply(Proposal p, PolicyInput in) {
@@ -31,7 +31,7 @@ public final class DemandEstimate implements PolicyStep {
         ContainerView v = in.view();
         double cpu = Series.percentile(Series.tail(v.cpuCores(), s.demandWindowSteps()), s.cpuPercentile());
         cpu = maxKnown(cpu, Series.max(v.cpuCores(), s.cpuPeakSteps()));
-        cpu = maxKnown(cpu, recentCpuDemand(v));
+        cpu = maxKnown(cpu, recentCpuDemand(in));
         double memory = maxKnown(Series.max(v.memoryPeakMb(), s.memoryWindowSteps()), v.recentMemoryMb());
         if (Double.isNaN(cpu) && Double.isNaN(memory)) {
             return p.because("no usage data yet");
@@ -53,17 +53,32 @@ public final class DemandEstimate implements PolicyStep {
                 cpu, s.cpuPercentile() * 100, s.cpuPeakSteps(), memory, when));
     }
 
-    /** The latest CPU demand in cores: use ÷ (1 − throttled share); NaN when the use is unknown. */
-    static double recentCpuDemand(ContainerView v) {
+    /**
+     * The latest CPU demand in cores, from what the host shows (NaN when the use is unknown):
+     * <ul>
+     *   <li>throttled by {@code cpulimit} ({@code cpu.max}): use ÷ (1 − throttled share);</li>
+     *   <li>at the core count of its cpuset with CPU pressure: use ÷ (1 − pressure share) — PSI "some" is the
+     *       share of time a runnable task of the container waited for a CPU, the cpuset's counterpart of the
+     *       throttled share (a cpuset container is never throttled);</li>
+     *   <li>else the use.</li>
+     * </ul>
+     * Either share is taken as at most {@link #MAX_STALLED_SHARE}, so one odd sample cannot ask for 10× the use.
+     */
+    static double recentCpuDemand(PolicyInput in) {
+        ContainerView v = in.view();
         double used = v.recentCpuCores();
         if (Double.isNaN(used)) {
             return Double.NaN;
         }
+        double demand = used;
         double throttled = v.throttledFraction();
-        if (Double.isNaN(throttled) || throttled <= 0) {
-            return used;
+        if (!Double.isNaN(throttled) && throttled > 0) {
+            demand = Math.max(demand, used / (1 - Math.min(MAX_STALLED_SHARE, throttled)));
         }
-        return used / (1 - Math.min(MAX_THROTTLED_SHARE, throttled));
+        if (in.pressedAtCoreCount()) {
+            demand = Math.max(demand, used / (1 - Math.min(MAX_STALLED_SHARE, v.cpuPressurePercent() / 100)));
+        }
+        return demand;
     }
 
     private static double maxKnown(double a, double b) {

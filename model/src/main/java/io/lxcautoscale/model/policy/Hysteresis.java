@@ -6,13 +6,17 @@ package io.lxcautoscale.model.policy;
  *
  * <ul>
  *   <li>Up: the target exceeds the allocation and the container is hot now (usage % of the allocation
- *       above the up threshold, or throttled / under memory pressure), or (memory) a daily peak is
+ *       above the up threshold, or starved of CPU — throttled by {@code cpulimit}, or at its core count with
+ *       CPU pressure — / under memory pressure), or (memory) a daily peak is
  *       expected, or the surge is urgent; normal scale-ups wait {@code upCooldownSeconds} after the last change,
- *       urgent ones do not. The allocation goes straight to the target, rounded up to whole steps.</li>
+ *       urgent ones do not. The allocation goes straight to the target, rounded up to whole steps. Cores
+ *       never go beyond {@code ceil(cpulimit)}: a container bound by its {@code cpulimit} gets no cores
+ *       ("bound by cpulimit"), since more cores cannot lift {@code cpu.max}. A container with no
+ *       {@code cores} line is left alone for CPU (it may use every host CPU; it is not cut to one).</li>
  *   <li>Down: the target, rounded up to whole steps, is below the allocation (for memory by more than
  *       {@link PolicySettings#DOWN_BAND_FRACTION}, VPA's dead band), nothing is throttled, anomalous,
- *       under pressure or OOM-killed, the latest use is known, (memory) the history covers the risk
- *       preset's window or a day (see {@link #warmedUp}), and {@code downCooldownSeconds} have passed since the last change:
+ *       under pressure or OOM-killed, the latest use is known, the history covers the warm-up (CPU
+ *       {@link #cpuWarmedUp}: an hour; memory {@link #warmedUp}: the risk preset's window or a day), and {@code downCooldownSeconds} have passed since the last change:
  *       the allocation goes straight to the target. The target covers the recent peak (see
  *       {@link DemandEstimate}), so the new allocation is not "hot" and does not bounce back up.</li>
  * </ul>
@@ -25,23 +29,34 @@ public final class Hysteresis implements PolicyStep {
         int cores = in.currentCores();
         int memoryMb = in.currentMemoryMb();
 
-        if (!Double.isNaN(p.cpuTargetCores())) {
+        if (in.current().coresUnset()) {
+            out = out.because(String.format("no cores line (may use all %d host CPUs): CPU left alone", in.node().cpus()));
+        } else if (!Double.isNaN(p.cpuTargetCores())) {
             int wanted = roundUp(p.cpuTargetCores(), s.cpuStepCores());
             if (wanted > cores) {
-                boolean hot = in.recentCpuPercent() > s.cpuUpPercent() || in.throttled();
+                int useful = in.coresUsefulUpTo();
+                boolean hot = in.recentCpuPercent() > s.cpuUpPercent() || in.cpuStarved();
                 double wait = s.upCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
-                if (!(hot || p.cpuUrgent())) {
+                if (useful <= cores) {
+                    out = out.because(String.format("bound by cpulimit %s: no cores added (more cores cannot lift its cpu.max)",
+                            trim(in.current().cpulimit())));
+                } else if (!(hot || p.cpuUrgent())) {
                     out = out.because(String.format("CPU %.0f%% of %d cores is not above %.0f%%: no scale-up", in.recentCpuPercent(), cores, s.cpuUpPercent()));
                 } else if (!p.cpuUrgent() && wait > 0) {
                     out = out.because(String.format("CPU scale-up waits for its cooldown (%.0f s left)", wait));
                 } else {
-                    cores = wanted;
-                    out = out.because(String.format("CPU %.0f%% of the allocation: up to %d cores", in.recentCpuPercent(), cores));
+                    cores = Math.min(wanted, useful);
+                    out = out.because(String.format("CPU %.0f%% of the allocation%s: up to %d cores%s", in.recentCpuPercent(),
+                            in.pressedAtCoreCount() ? String.format(", CPU pressure %.0f%%", in.view().cpuPressurePercent()) : "",
+                            cores, cores < wanted ? " (cpulimit " + trim(in.current().cpulimit()) + ")" : ""));
                 }
             } else if (wanted < cores) {
-                boolean calm = !Double.isNaN(in.recentCpuPercent()) && !in.throttled() && !in.view().anomaly().anomalous();
+                boolean calm = !Double.isNaN(in.recentCpuPercent()) && !in.cpuStarved() && !in.view().anomaly().anomalous();
                 double wait = s.downCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
-                if (calm && wait <= 0) {
+                if (calm && !cpuWarmedUp(in)) {
+                    out = out.because(String.format("CPU history covers %d of the %d steps of warm-up: no scale-down yet",
+                            Series.tail(in.view().cpuCores(), s.demandWindowSteps()).length, s.cpuWarmupSteps()));
+                } else if (calm && wait <= 0) {
                     out = out.because(String.format("CPU demand %.2f cores fits in %d: down from %d cores", p.cpuTargetCores(), wanted, cores));
                     cores = wanted;
                 } else if (calm) {
@@ -91,6 +106,19 @@ public final class Hysteresis implements PolicyStep {
         PolicySettings s = in.settings();
         int needed = Math.min(s.memoryWindowSteps(), s.memoryWarmupSteps());
         return needed <= 0 || Series.tail(in.view().memoryPeakMb(), s.memoryWindowSteps()).length >= needed;
+    }
+
+    /**
+     * Cores are not lowered until the container's CPU history covers {@code cpu_warmup_hours} (default an hour):
+     * after a fresh start the estimate would rest on a few minutes of use.
+     */
+    static boolean cpuWarmedUp(PolicyInput in) {
+        PolicySettings s = in.settings();
+        return Series.tail(in.view().cpuCores(), s.demandWindowSteps()).length >= Math.min(s.cpuWarmupSteps(), s.demandWindowSteps());
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** {@code value} rounded up to a whole multiple of {@code step} (tolerating float noise), at least one step. */

@@ -10,13 +10,15 @@ public final class Limits implements PolicyStep {
     public Proposal apply(Proposal p, PolicyInput in) {
         PolicySettings s = in.settings();
         Proposal out = p;
-        int cores = clamp(p.cores(), in.currentCores(), s.minCores(), s.maxCores(), Math.ceil(p.cpuTargetCores()));
+        // no cores line: the container is not "outside" the limits with every host CPU; CPU is left alone (Hysteresis)
+        int cores = in.current().coresUnset() ? p.cores()
+                : clamp(p.cores(), in.currentCores(), s.minCores(), s.maxCores(), Math.ceil(p.cpuTargetCores()));
         int memoryMb = clamp(p.memoryMb(), in.currentMemoryMb(), s.minMemoryMb(), s.maxMemoryMb(), Math.ceil(p.memoryTargetMb()));
         if (cores != p.cores()) {
-            out = out.asSafety().because(String.format("cores kept within [%d, %d]: %d", s.minCores(), s.maxCores(), cores));
+            out = out.asCpuSafety().because(String.format("cores kept within [%d, %d]: %d", s.minCores(), s.maxCores(), cores));
         }
         if (memoryMb != p.memoryMb()) {
-            out = out.asSafety().because(String.format("memory kept within [%d, %d] MiB: %d MiB", s.minMemoryMb(), s.maxMemoryMb(), memoryMb));
+            out = out.asMemorySafety().because(String.format("memory kept within [%d, %d] MiB: %d MiB", s.minMemoryMb(), s.maxMemoryMb(), memoryMb));
         }
         return out.withAllocation(cores, memoryMb);
     }

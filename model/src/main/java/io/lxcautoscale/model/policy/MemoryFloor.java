@@ -1,9 +1,13 @@
 package io.lxcautoscale.model.policy;
 
+import io.lxcautoscale.common.memory.MemoryHeadroom;
+
 /**
- * The last word on memory: a decrease never goes below the peak of used memory over the last hour plus headroom
- * (default +20 %, at least +64 MiB) — lowering a cgroup v2 limit under use triggers the OOM killer
- * (bug 15). Applied after the limits, so even a container above max keeps what it needs.
+ * The last word on memory: a decrease never goes below the peak of unreclaimable memory (anon + shmem +
+ * kernel: Proxmox's used figure plus shmem, see {@code HistoryStore}) over the last hour plus headroom
+ * ({@link MemoryHeadroom}, shared with the API; default +20 %, at least +64 MiB) — lowering a cgroup v2 limit
+ * under use makes the kernel reclaim and then OOM-kill (bug 15), and tmpfs cannot be reclaimed without swap.
+ * Applied after the limits, so even a container above max keeps what it needs.
  */
 public final class MemoryFloor implements PolicyStep {
     @Override
@@ -17,12 +21,12 @@ public final class MemoryFloor implements PolicyStep {
             return p.withAllocation(p.cores(), current).because("memory use unknown: memory not lowered");
         }
         PolicySettings s = in.settings();
-        double floor = Math.max(peak * (1 + s.memoryHeadroomFraction()), peak + s.memoryHeadroomMinMb());
-        int floorMb = (int) Math.min(current, Math.ceil(floor));
+        MemoryHeadroom headroom = new MemoryHeadroom(s.memoryHeadroomFraction() * 100, s.memoryHeadroomMinMb());
+        int floorMb = (int) Math.min(current, headroom.floorMb(peak));
         if (p.memoryMb() >= floorMb) {
             return p;
         }
-        return p.withAllocation(p.cores(), floorMb).asSafety()
+        return p.withAllocation(p.cores(), floorMb).asMemorySafety()
                 .because(String.format("memory floor: peak %.0f MiB + headroom keeps at least %d MiB", peak, floorMb));
     }
 }

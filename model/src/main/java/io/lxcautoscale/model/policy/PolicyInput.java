@@ -5,6 +5,9 @@ import java.time.Instant;
 /** Everything one decision may look at; steps read it and never change it. */
 public record PolicyInput(ContainerView view, Allocation current, NodeCapacity node, PolicyState state, Instant now,
                           PolicySettings settings) {
+    /** Use at or above this share of the cores counts as "at the core count" (a cpuset flattens just under it). */
+    static final double AT_CORE_COUNT = 0.9;
+
     public int currentCores() {
         return current.effectiveCores(node);
     }
@@ -23,8 +26,32 @@ public record PolicyInput(ContainerView view, Allocation current, NodeCapacity n
         return view.recentMemoryMb() / currentMemoryMb() * 100.0;
     }
 
+    /** CFS throttling at or above {@code throttled_percent}: only {@code cpulimit} ({@code cpu.max}) produces it. */
     public boolean throttled() {
         return view.throttledFraction() >= settings.throttledFraction();
+    }
+
+    /**
+     * Use at the core count with CPU pressure at or above {@code cpu_pressure_percent}: how a container bound by its
+     * {@code cores} (a cpuset, never throttled) shows that it wants more — its runnable tasks wait.
+     */
+    public boolean pressedAtCoreCount() {
+        return view.recentCpuCores() >= AT_CORE_COUNT * currentCores()
+                && view.cpuPressurePercent() >= settings.cpuPressurePercent();
+    }
+
+    /** CPU starvation as the host shows it: throttled by {@code cpulimit}, or pressed at the core count of a cpuset. */
+    public boolean cpuStarved() {
+        return throttled() || pressedAtCoreCount();
+    }
+
+    /**
+     * The most cores that can still add CPU: {@code ceil(cpulimit)} when the container has a {@code cpulimit}
+     * (cores beyond it cannot lift the {@code cpu.max} quota), else unbounded.
+     */
+    public int coresUsefulUpTo() {
+        double limit = current.cpulimit();
+        return limit > 0 ? (int) Math.ceil(limit - 1e-9) : Integer.MAX_VALUE;
     }
 
     public boolean memoryPressure() {

@@ -29,6 +29,8 @@ package io.lxcautoscale.model.policy;
  * @param reserveCores             cores kept free for the host
  * @param reserveMemoryMb          MiB kept free for the host
  * @param cpuOvercommit            Σ cores may reach (host CPUs − reserve) × this
+ * @param cpuPressurePercent       PSI cpu some avg10 that, with use at the core count, counts as CPU starvation (cpuset)
+ * @param cpuWarmupSteps           cores are not lowered before this many steps of CPU history (0 = off)
  */
 public record PolicySettings(
         int minCores, int maxCores, int minMemoryMb, int maxMemoryMb,
@@ -40,7 +42,31 @@ public record PolicySettings(
         double throttledFraction, double memoryPressurePercent,
         double memoryHeadroomFraction, int memoryHeadroomMinMb,
         double minConfidence,
-        int reserveCores, long reserveMemoryMb, double cpuOvercommit) {
+        int reserveCores, long reserveMemoryMb, double cpuOvercommit,
+        double cpuPressurePercent, int cpuWarmupSteps) {
+
+    /** The defaults of the two CPU knobs added later ({@code cpu_pressure_percent} 10, {@code cpu_warmup_hours} 1 at 300 s). */
+    static final double DEFAULT_CPU_PRESSURE_PERCENT = 10;
+    static final int DEFAULT_CPU_WARMUP_STEPS = 12;
+
+    /** Settings with the CPU pressure and warm-up knobs at their defaults (tests and replay written before them). */
+    public PolicySettings(
+            int minCores, int maxCores, int minMemoryMb, int maxMemoryMb,
+            int cpuStepCores, int memoryStepMb,
+            double cpuUpPercent, double memoryUpPercent,
+            double cpuPercentile, int demandWindowSteps, int cpuPeakSteps, double cpuMarginFraction,
+            MemoryRisk memoryRisk, int memoryWindowSteps, int memoryWarmupSteps, int dailyLookaheadSteps,
+            long upCooldownSeconds, long downCooldownSeconds,
+            double throttledFraction, double memoryPressurePercent,
+            double memoryHeadroomFraction, int memoryHeadroomMinMb,
+            double minConfidence,
+            int reserveCores, long reserveMemoryMb, double cpuOvercommit) {
+        this(minCores, maxCores, minMemoryMb, maxMemoryMb, cpuStepCores, memoryStepMb, cpuUpPercent, memoryUpPercent,
+                cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction, memoryRisk, memoryWindowSteps, memoryWarmupSteps,
+                dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds, throttledFraction, memoryPressurePercent,
+                memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence, reserveCores, reserveMemoryMb, cpuOvercommit,
+                DEFAULT_CPU_PRESSURE_PERCENT, DEFAULT_CPU_WARMUP_STEPS);
+    }
 
     /** A decrease is made only when the target is this much below the allocation (VPA's 10 % band). */
     public static final double DOWN_BAND_FRACTION = 0.10;
@@ -55,8 +81,8 @@ public record PolicySettings(
         if (demandWindowSteps < 1 || cpuPeakSteps < 1 || memoryWindowSteps < 1) {
             throw new IllegalArgumentException("windows must be >= 1 step");
         }
-        if (memoryWarmupSteps < 0) {
-            throw new IllegalArgumentException("memoryWarmupSteps must be >= 0");
+        if (memoryWarmupSteps < 0 || cpuWarmupSteps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0");
         }
         if (memoryRisk == null) {
             throw new IllegalArgumentException("memoryRisk must be set");
@@ -85,7 +111,7 @@ public record PolicySettings(
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
                 memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
-                reserveCores, reserveMemoryMb, cpuOvercommit);
+                reserveCores, reserveMemoryMb, cpuOvercommit, cpuPressurePercent, cpuWarmupSteps);
     }
 
     public PolicySettings withMinConfidence(double value) {
@@ -93,7 +119,7 @@ public record PolicySettings(
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
                 memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, value,
-                reserveCores, reserveMemoryMb, cpuOvercommit);
+                reserveCores, reserveMemoryMb, cpuOvercommit, cpuPressurePercent, cpuWarmupSteps);
     }
 
     public PolicySettings withDailyLookaheadSteps(int steps) {
@@ -101,7 +127,7 @@ public record PolicySettings(
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
                 memoryRisk, memoryWindowSteps, memoryWarmupSteps, steps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
-                reserveCores, reserveMemoryMb, cpuOvercommit);
+                reserveCores, reserveMemoryMb, cpuOvercommit, cpuPressurePercent, cpuWarmupSteps);
     }
 
     /** The same settings with another memory risk preset, its window converted at {@code stepSeconds}. */
@@ -110,7 +136,7 @@ public record PolicySettings(
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
                 risk, risk.windowSteps(stepSeconds), memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
-                reserveCores, reserveMemoryMb, cpuOvercommit);
+                reserveCores, reserveMemoryMb, cpuOvercommit, cpuPressurePercent, cpuWarmupSteps);
     }
 
     /** The same settings with another memory granularity (MiB) and max memory (the daemon's legacy flags). */
@@ -119,6 +145,6 @@ public record PolicySettings(
                 cpuUpPercent, memoryUpPercent, cpuPercentile, demandWindowSteps, cpuPeakSteps, cpuMarginFraction,
                 memoryRisk, memoryWindowSteps, memoryWarmupSteps, dailyLookaheadSteps, upCooldownSeconds, downCooldownSeconds,
                 throttledFraction, memoryPressurePercent, memoryHeadroomFraction, memoryHeadroomMinMb, minConfidence,
-                reserveCores, reserveMemoryMb, cpuOvercommit);
+                reserveCores, reserveMemoryMb, cpuOvercommit, cpuPressurePercent, cpuWarmupSteps);
     }
 }

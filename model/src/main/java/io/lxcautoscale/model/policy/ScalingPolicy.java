@@ -6,15 +6,33 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The scaling policy: which containers may be touched, and for those the chain
- * demand estimate → margin → anomaly boost → hysteresis/cooldown → confidence gate → limits → node
- * capacity → memory floor. Pure: the same inputs give the same decision, with no I/O, so the daemon and
- * the replay harness run the very same code.
+ * The scaling policy: which containers may be touched, and for those three stages, each step working on
+ * CPU and memory separately (VPA's recommender → updater → admission split):
+ * <ol>
+ *   <li><b>estimate</b> — what each resource needs: demand estimate → margin → anomaly boost (urgency per
+ *       resource);</li>
+ *   <li><b>actuation</b> — whether and how far to move toward it: hysteresis, cooldowns, warm-ups;</li>
+ *   <li><b>guards</b> — what may never happen: confidence gate (per resource) → limits → node capacity →
+ *       memory floor.</li>
+ * </ol>
+ * Safety and urgency are per resource: an OOM makes memory urgent and safe from the confidence gate, never
+ * the cores change that comes with it. Pure: the same inputs give the same decision, with no I/O, so the
+ * daemon and the replay harness run the very same code.
  */
 public final class ScalingPolicy {
-    private static final List<PolicyStep> CHAIN = List.of(
-            new DemandEstimate(), new Margin(), new AnomalyBoost(), new Hysteresis(), new ConfidenceGate(),
-            new Limits(), new NodeCapacityLimit(), new MemoryFloor());
+    private static final List<PolicyStep> ESTIMATE = List.of(new DemandEstimate(), new Margin(), new AnomalyBoost());
+    private static final List<PolicyStep> ACTUATION = List.of(new Hysteresis());
+    private static final List<PolicyStep> GUARDS = List.of(new ConfidenceGate(), new Limits(), new NodeCapacityLimit(), new MemoryFloor());
+    private static final List<PolicyStep> CHAIN = concat(ESTIMATE, ACTUATION, GUARDS);
+
+    @SafeVarargs
+    private static List<PolicyStep> concat(List<PolicyStep>... stages) {
+        List<PolicyStep> all = new ArrayList<>();
+        for (List<PolicyStep> stage : stages) {
+            all.addAll(stage);
+        }
+        return List.copyOf(all);
+    }
 
     private final PolicySettings defaults;
     private final List<Tier> tiers;

@@ -33,7 +33,7 @@ class ApiClientTest {
 
     private ApiClient client(String url) {
         return new ApiClient(url, "/scale/cores", "/scale/ram", "/resource/lxc/configs", "/resource/node/status",
-                Duration.ofSeconds(5), "secret-key", 3, Duration.ofMillis(100), sleeps::add);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), "secret-key", 3, Duration.ofMillis(100), sleeps::add);
     }
 
     @Test
@@ -83,7 +83,7 @@ class ApiClientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 409, 429})
+    @ValueSource(ints = {400, 401, 403, 404, 409})
     void doesNotRetryA4xx(int status) {
         server.script("/scale/ram", status);
         assertThatThrownBy(() -> client(server.url()).setMemory("101", 1024))
@@ -91,6 +91,24 @@ class ApiClientTest {
                 .hasMessageContaining("HTTP " + status).hasMessageContaining("scripted " + status);
         assertThat(server.requests("/scale/ram")).hasSize(1);
         assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void retriesA429AfterItsRetryAfter() throws Exception {
+        server.retryAfterSeconds(7);
+        server.script("/scale/ram", 429);
+        client(server.url()).setMemory("101", 1024);
+        assertThat(server.requests("/scale/ram")).hasSize(2);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(7)); // not the 100 ms backoff
+    }
+
+    @Test
+    void aLongRetryAfterIsCappedAndAttemptsStillEnd() {
+        server.retryAfterSeconds(3600);
+        server.script("/scale/cores", 429, 429, 429);
+        assertThatThrownBy(() -> client(server.url()).setCores("101", 2)).isInstanceOf(ApiException.class).hasMessageContaining("HTTP 429");
+        assertThat(server.requests("/scale/cores")).hasSize(3);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
 
     @Test

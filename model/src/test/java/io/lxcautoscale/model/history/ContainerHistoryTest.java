@@ -73,12 +73,17 @@ class ContainerHistoryTest {
     }
 
     @Test
-    void oomKillsAreConsumedOnce() {
+    void oomKillsStayPendingUntilAcknowledged() {
         ContainerHistory h = new ContainerHistory("101", "web", 10, 300, 10);
         h.append(0, row(1, 0.1, 100, 1));
         h.append(10, row(1, 0.1, 100, 2));
-        assertThat(h.takeOomKills()).isEqualTo(3);
-        assertThat(h.takeOomKills()).isZero();
+        assertThat(h.pendingOomKills()).isEqualTo(3);
+        assertThat(h.pendingOomKills()).isEqualTo(3); // reading does not consume them
+        h.append(20, row(1, 0.1, 100, 4));           // a kill arrives while the increase for the first 3 is applied
+        h.acknowledgeOomKills(3);
+        assertThat(h.pendingOomKills()).isEqualTo(4);
+        h.acknowledgeOomKills(4);
+        assertThat(h.pendingOomKills()).isZero();
     }
 
     @Test

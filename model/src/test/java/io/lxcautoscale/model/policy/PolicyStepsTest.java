@@ -108,11 +108,21 @@ class PolicyStepsTest {
     class AnomalyBoostStep {
         @Test
         void anomalousHotCpuBecomesUrgent() {
-            PolicyInput in = input(with(steady(1.8, 500), 0, 0, 0, ANOMALOUS), Allocation.running("101", 2, 2048));
-            Proposal p = new AnomalyBoost().apply(targets(in, 2.07, 575), in);
+            // 1.9 cores + 10 % margin = 2.09 has outgrown 2 cores
+            PolicyInput in = input(with(steady(1.9, 500), 0, 0, 0, ANOMALOUS), Allocation.running("101", 2, 2048));
+            Proposal p = new AnomalyBoost().apply(targets(in, 2.19, 575), in);
             assertThat(p.cpuUrgent()).isTrue();
             assertThat(p.cpuTargetCores()).isGreaterThanOrEqualTo(3);
             assertThat(p.memoryUrgent()).isFalse();
+        }
+
+        @Test
+        void anAnomalyWhoseDemandStillFitsIsNotUrgent() {
+            // 1.8 cores + 10 % = 1.98 fits in 2: unusual, but nothing to rescue
+            PolicyInput in = input(with(steady(1.8, 500), 0, 0, 0, ANOMALOUS), Allocation.running("101", 2, 2048));
+            Proposal p = new AnomalyBoost().apply(targets(in, 2.07, 575), in);
+            assertThat(p.cpuUrgent()).isFalse();
+            assertThat(p.cpuTargetCores()).isEqualTo(2.07);
         }
 
         @Test

@@ -29,6 +29,8 @@ public final class FakeApi implements AutoCloseable {
     private volatile String containersJson = "[]";
     private volatile String nodeJson = "{\"cpuinfo\":{\"cpus\":16},\"memory\":{\"total\":68719476736,\"used\":1}}";
 
+    private volatile int retryAfterSeconds = 1;
+
     public FakeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
@@ -52,6 +54,11 @@ public final class FakeApi implements AutoCloseable {
         scripted.computeIfAbsent(path, k -> new ArrayDeque<>()).addAll(List.of(statuses));
     }
 
+    /** The {@code Retry-After} sent with a scripted 429. */
+    public void retryAfterSeconds(int seconds) {
+        retryAfterSeconds = seconds;
+    }
+
     public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
@@ -69,6 +76,9 @@ public final class FakeApi implements AutoCloseable {
         Deque<Integer> queue = scripted.get(path);
         Integer status = queue == null ? null : queue.poll();
         if (status != null && status != 200) {
+            if (status == 429) {
+                ex.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+            }
             respond(ex, status, "{\"status\":\"error\",\"message\":\"scripted " + status + "\"}");
             return;
         }

@@ -95,8 +95,9 @@ record DemoFiles(Path dir, Path nodeRoot, String node, int apiPort, List<Integer
                   ram_scale_step_mb: 256
                   up_cooldown_seconds: 15
                   down_cooldown_seconds: 30
-                  # the demo lasts minutes: no one-day wait before memory is lowered
+                  # the demo lasts minutes: no one-day wait before memory is lowered, no hour before cores are
                   memory_warmup_hours: 0
+                  cpu_warmup_hours: 0
                 api:
                   api_url: http://127.0.0.1:%5$d
                   api_key_file: %6$s

@@ -5,6 +5,7 @@ import io.lxcautoscale.model.forest.AnomalyModel;
 import io.lxcautoscale.model.history.ContainerHistory;
 import io.lxcautoscale.model.history.Signal;
 import io.lxcautoscale.model.history.ViewBuilder;
+import io.lxcautoscale.model.policy.Action;
 import io.lxcautoscale.model.policy.Allocation;
 import io.lxcautoscale.model.policy.Anomaly;
 import io.lxcautoscale.model.policy.ContainerView;
@@ -124,6 +125,10 @@ public final class ModelPolicyAdapter implements HostedPolicy {
         Instant now = Instant.ofEpochSecond(o.timestampSeconds());
         Decision d = policy.decide(view, current, node, state, now);
         state = state.applied(d, now);
+        if (view.oomKills() > 0 && (d.memoryAction() == Action.UP || d.memoryMbAfter() >= bounds.maxMemoryMb())) {
+            // the replay applies every answer at t + 1, as the daemon acknowledges an applied increase
+            history.acknowledgeOomKills(view.oomKills());
+        }
         lastDecision = d;
         return new Resources(d.coresAfter(), hasMemory ? d.memoryMbAfter() : 0);
     }

@@ -123,6 +123,25 @@ class CollectorTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void onV1AnOomKillCountedOnlyInTheNsChildIsReported() {
+        // As a 6.x kernel does with Proxmox's layout: the limit is on lxc/101, the victim lives in lxc/101/ns,
+        // and v1 counts the kill in the victim's cgroup only (lxc/101's own oom_kill stays 0).
+        HostTree tree = new HostTree(dir, false);
+        HostTree.Ct ct = tree.add(101, CONF_101);
+        ct.nsOomKill = 2;
+        tree.write(ct);
+        Collector c = collector(tree);
+        nextCycle(c);
+        ct.nsOomKill = 3;
+        tree.write(ct);
+        assertThat(nextCycle(c).at("/101/memory/events/oom_kill").asLong()).as("one new kill in ns").isEqualTo(1);
+        ct.oomKill = 1; // a process left in lxc/101 itself (not Proxmox's layout) killed too
+        ct.nsOomKill = 5;
+        tree.write(ct);
+        assertThat(nextCycle(c).at("/101/memory/events/oom_kill").asLong()).as("1 outside ns + 2 in ns").isEqualTo(3);
+    }
+
     @ParameterizedTest(name = "cgroup v{0}")
     @ValueSource(ints = {1, 2})
     void counterThatGoesBackwardsGivesNoDeltaThatCycleThenRatesResume(int version) {

@@ -36,6 +36,8 @@ public final class HostTree {
         public long swapCurrent = 10L << 20;
         public String swapMax = Long.toString(512L << 20);
         public long oomKill = 0;
+        /** v1 only: kills counted in lxc/<vmid>/ns, where the kernel counts a kill of the container's processes. */
+        public long nsOomKill = 0;
         public long eventsHigh = 5;
         public long readBytes = 1_048_576;
         public long writeBytes = 2_097_152;
@@ -128,6 +130,7 @@ public final class HostTree {
             write(m.resolve("memory.memsw.limit_in_bytes"), ct.swapMax.equals("max") || ct.memoryMax.equals("max")
                     ? "9223372036854771712\n" : (Long.parseLong(ct.memoryMax) + Long.parseLong(ct.swapMax)) + "\n");
             write(m.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill " + ct.oomKill + "\n");
+            write(m.resolve("ns/memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill " + ct.nsOomKill + "\n");
             Path b = cgroup.resolve("blkio/lxc/" + id);
             write(b.resolve("blkio.throttle.io_service_bytes_recursive"), "8:0 Read " + ct.readBytes + "\n8:0 Write " + ct.writeBytes
                     + "\n8:0 Sync 0\n8:0 Async 0\n8:0 Discard 0\n8:0 Total " + (ct.readBytes + ct.writeBytes) + "\nTotal "

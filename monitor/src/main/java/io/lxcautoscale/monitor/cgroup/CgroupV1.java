@@ -30,6 +30,7 @@ public final class CgroupV1 implements CgroupLayout {
     private static final int BLKIO_BYTES = 8;
     private static final int BLKIO_OPS = 9;
     private static final int PIDS_CURRENT = 10;
+    private static final int OOM_CONTROL_NS = 11;
 
     private static final byte[] NR_PERIODS = key("nr_periods");
     private static final byte[] NR_THROTTLED = key("nr_throttled");
@@ -95,6 +96,7 @@ public final class CgroupV1 implements CgroupLayout {
             blkio + "/blkio.throttle.io_service_bytes_recursive",
             blkio + "/blkio.throttle.io_serviced_recursive",
             dir("pids", id) + "/pids.current",
+            memory + "/ns/memory.oom_control",
         };
         return new FileSet(containers.resolve(id).toString(), paths);
     }
@@ -140,11 +142,11 @@ public final class CgroupV1 implements CgroupLayout {
                 raw.swapMaxBytes = Math.max(0, memswLimit - limit);
             }
         }
-        n = f.read(OOM_CONTROL, r, problems);
-        if (n >= 0) {
-            // Older kernels have no oom_kill line: absent, not garbage.
-            raw.eventsOomKill = CgroupV2.checked(ByteText.keyed(r.buffer(), n, OOM_KILL), f, OOM_CONTROL, problems, "oom_kill");
-        }
+        // v1 counts an OOM kill only in the victim's own cgroup, not in its ancestors: with Proxmox's
+        // layout the container's processes live in lxc/<vmid>/ns, so its kills are counted there.
+        long oomKills = oomKills(f, OOM_CONTROL, r, problems);
+        long nsOomKills = oomKills(f, OOM_CONTROL_NS, r, problems);
+        raw.eventsOomKill = oomKills == ABSENT ? nsOomKills : nsOomKills == ABSENT ? oomKills : oomKills + nsOomKills;
         n = f.read(BLKIO_BYTES, r, problems);
         if (n >= 0) {
             long[] rw = io.parseV1(r.buffer(), n);
@@ -167,6 +169,12 @@ public final class CgroupV1 implements CgroupLayout {
         }
         raw.pids = CgroupV2.single(f, PIDS_CURRENT, r, problems);
         return !f.vanished();
+    }
+
+    /** The {@code oom_kill} line of one {@code memory.oom_control}; absent when the file or the line is (older kernels). */
+    private static long oomKills(FileSet f, int index, SmallFileReader r, FileProblems problems) {
+        int n = f.read(index, r, problems);
+        return n < 0 ? ABSENT : CgroupV2.checked(ByteText.keyed(r.buffer(), n, OOM_KILL), f, index, problems, "oom_kill");
     }
 
     private static long noLimit(long v) {

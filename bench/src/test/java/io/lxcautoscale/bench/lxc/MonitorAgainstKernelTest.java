@@ -46,7 +46,7 @@ class MonitorAgainstKernelTest {
     @BeforeAll
     void startContainers() throws Exception {
         RealContainers.require();
-        host = new LxcHost(work, List.of(new LxcHost.Spec(BUSY, 1, 512, 0), new LxcHost.Spec(SMALL, 1, 128, 0)));
+        host = new LxcHost(work, List.of(new LxcHost.Spec(BUSY, 1, 512, 0, 262144), new LxcHost.Spec(SMALL, 1, 128, 0)));
         try {
             host.start();
         } catch (Exception e) {
@@ -88,11 +88,11 @@ class MonitorAgainstKernelTest {
         double kernelCores = (k1 - k0) / (double) (t1 - t0); // ns of CPU per ns of wall time
         double monitorCores = sample.at("/cpu/used_cores").asDouble();
         System.out.printf("CPU over %.2f s: kernel %.4f cores, monitor %.4f cores%n", (t1 - t0) / 1e9, kernelCores, monitorCores);
-        // the machine is shared: the loop gets what the scheduler leaves it on its one CPU, but never more than that CPU
-        assertThat(kernelCores).as("the busy loop ran, within its one-CPU cpuset").isBetween(0.2, 1.02);
+        // cpuunits 262144 (the highest weight) gives the loop most of its one CPU even on a busy machine
+        assertThat(kernelCores).as("the busy loop ran, within its one-CPU cpuset").isBetween(0.5, 1.02);
         assertThat(Math.abs(monitorCores - kernelCores)).as("monitor %.4f vs kernel %.4f cores", monitorCores, kernelCores)
                 .isLessThanOrEqualTo(0.05 * kernelCores);
-        host.attach(BUSY, "pkill -f busy.sh; true");
+        host.attach(BUSY, "kill $(ps | grep '[b]usy.sh' | cut -c1-5)");
     }
 
     @Test

@@ -97,7 +97,7 @@ class MonitorKilledTest {
         try (MetricsReader reader = new MetricsReader(metrics)) {
             long[] n = {0};
             reader.poll(s -> {
-                if (s.containers().has(Integer.toString(VMID))) {
+                if (s.containers().containsKey(Integer.toString(VMID))) {
                     n[0]++;
                 }
             });

@@ -142,6 +142,31 @@ class CollectorTest {
         assertThat(nextCycle(c).at("/101/memory/events/oom_kill").asLong()).as("1 outside ns + 2 in ns").isEqualTo(3);
     }
 
+    @org.junit.jupiter.api.Test
+    void aProcessWithASmallerPidThanInitAfterPidsWrappedIsNotTakenForARestart() throws Exception {
+        // As seen on a host with kernel.pid_max 32768: init 10101 runs on, a process started later got PID 50.
+        HostTree tree = new HostTree(dir, false);
+        HostTree.Ct ct = tree.add(101, CONF_101);
+        Collector c = collector(tree);
+        nextCycle(c);
+        nextCycle(c);
+        Path procs = tree.cgroup.resolve("cpuacct/lxc/101/ns/cgroup.procs");
+        java.nio.file.Files.writeString(procs, "50\n" + ct.initPid + "\n");
+        ct.oomKill += 1;
+        ct.usageUsec += 10_000_000;
+        tree.write(ct);
+        java.nio.file.Files.writeString(procs, "50\n" + ct.initPid + "\n");
+        JsonNode s = nextCycle(c).get("101");
+        assertThat(s.at("/memory/events/oom_kill").asLong()).as("the kill of this cycle is kept").isEqualTo(1);
+        assertThat(s.at("/cpu/used_cores").asDouble()).isEqualTo(1.0);
+        // init gone, PID 50 left: that is a restart (no deltas this cycle), then rates resume
+        java.nio.file.Files.writeString(procs, "50\n");
+        ct.usageUsec += 10_000_000;
+        tree.write(ct);
+        java.nio.file.Files.writeString(procs, "50\n");
+        assertThat(nextCycle(c).get("101").at("/cpu/used_cores").isMissingNode()).as("restart: no rate").isTrue();
+    }
+
     @ParameterizedTest(name = "cgroup v{0}")
     @ValueSource(ints = {1, 2})
     void counterThatGoesBackwardsGivesNoDeltaThatCycleThenRatesResume(int version) {

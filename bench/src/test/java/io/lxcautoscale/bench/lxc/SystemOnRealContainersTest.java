@@ -149,6 +149,8 @@ class SystemOnRealContainersTest {
             Kernel starved = Kernel.read(STARVED);
             if (t.cpusetRaisedAt == 0 && starved.cpus.split(",|-").length == 2) {
                 t.cpusetRaisedAt = now;
+                // with two CPUs and the highest weight its loops would take the whole machine, the daemons too
+                host.attach(STARVED, "kill $(ps | grep '[b]usy.sh' | cut -c1-5)");
             }
             Kernel idle = Kernel.read(IDLE);
             t.idlePeakUsed = Math.max(t.idlePeakUsed, idle.used);

@@ -124,6 +124,50 @@ class CollectorTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void onV1AnOomKillCountedOnlyInTheNsChildIsReported() {
+        // As a 6.x kernel does with Proxmox's layout: the limit is on lxc/101, the victim lives in lxc/101/ns,
+        // and v1 counts the kill in the victim's cgroup only (lxc/101's own oom_kill stays 0).
+        HostTree tree = new HostTree(dir, false);
+        HostTree.Ct ct = tree.add(101, CONF_101);
+        ct.nsOomKill = 2;
+        tree.write(ct);
+        Collector c = collector(tree);
+        nextCycle(c);
+        ct.nsOomKill = 3;
+        tree.write(ct);
+        assertThat(nextCycle(c).at("/101/memory/events/oom_kill").asLong()).as("one new kill in ns").isEqualTo(1);
+        ct.oomKill = 1; // a process left in lxc/101 itself (not Proxmox's layout) killed too
+        ct.nsOomKill = 5;
+        tree.write(ct);
+        assertThat(nextCycle(c).at("/101/memory/events/oom_kill").asLong()).as("1 outside ns + 2 in ns").isEqualTo(3);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aProcessWithASmallerPidThanInitAfterPidsWrappedIsNotTakenForARestart() throws Exception {
+        // As seen on a host with kernel.pid_max 32768: init 10101 runs on, a process started later got PID 50.
+        HostTree tree = new HostTree(dir, false);
+        HostTree.Ct ct = tree.add(101, CONF_101);
+        Collector c = collector(tree);
+        nextCycle(c);
+        nextCycle(c);
+        Path procs = tree.cgroup.resolve("cpuacct/lxc/101/ns/cgroup.procs");
+        java.nio.file.Files.writeString(procs, "50\n" + ct.initPid + "\n");
+        ct.oomKill += 1;
+        ct.usageUsec += 10_000_000;
+        tree.write(ct);
+        java.nio.file.Files.writeString(procs, "50\n" + ct.initPid + "\n");
+        JsonNode s = nextCycle(c).get("101");
+        assertThat(s.at("/memory/events/oom_kill").asLong()).as("the kill of this cycle is kept").isEqualTo(1);
+        assertThat(s.at("/cpu/used_cores").asDouble()).isEqualTo(1.0);
+        // init gone, PID 50 left: that is a restart (no deltas this cycle), then rates resume
+        java.nio.file.Files.writeString(procs, "50\n");
+        ct.usageUsec += 10_000_000;
+        tree.write(ct);
+        java.nio.file.Files.writeString(procs, "50\n");
+        assertThat(nextCycle(c).get("101").at("/cpu/used_cores").isMissingNode()).as("restart: no rate").isTrue();
+    }
+
     @ParameterizedTest(name = "cgroup v{0}")
     @ValueSource(ints = {1, 2})
     void counterThatGoesBackwardsGivesNoDeltaThatCycleThenRatesResume(int version) {

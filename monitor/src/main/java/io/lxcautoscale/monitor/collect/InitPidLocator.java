@@ -14,6 +14,11 @@ import java.util.ArrayDeque;
  * {@code .../lxc/<vmid>/ns/cgroup.procs}, else in the child cgroups below {@code ns/} (a systemd
  * container keeps its init in {@code ns/init.scope}). The file where it was found is remembered, so
  * later cycles read one file; the search runs again only when that file no longer names a process.
+ *
+ * <p>Once found, init stays init while its PID is still listed: on a host whose PIDs wrap (a small
+ * {@code kernel.pid_max}, 32768 on some hosts) a process started later in the container can get a
+ * smaller PID than init, and taking it for init would look like a restart and throw away that cycle's
+ * deltas (an OOM kill among them).
  */
 final class InitPidLocator {
     /** A container with thousands of nested cgroups is not searched exhaustively every time. */
@@ -21,12 +26,14 @@ final class InitPidLocator {
     private static final int MAX_DEPTH = 4;
 
     private File knownProcsFile;
+    private int knownPid;
 
     /** The init PID, or 0 when the container has no process (stopping) or the tree cannot be read. */
     int find(Path nsDir, SmallFileReader reader) {
         if (knownProcsFile != null) {
-            int pid = smallestPid(knownProcsFile, reader);
+            int pid = knownPid > 0 && lists(knownProcsFile, knownPid, reader) ? knownPid : smallestPid(knownProcsFile, reader);
             if (pid > 0) {
+                knownPid = pid;
                 return pid;
             }
             knownProcsFile = null;
@@ -64,7 +71,28 @@ final class InitPidLocator {
             }
         }
         knownProcsFile = bestFile;
+        knownPid = best;
         return best;
+    }
+
+    /** True when {@code procsFile} lists {@code pid}. */
+    private static boolean lists(File procsFile, int pid, SmallFileReader reader) {
+        int n;
+        try {
+            n = reader.read(procsFile);
+        } catch (IOException e) {
+            return false;
+        }
+        byte[] b = reader.buffer();
+        int line = 0;
+        while (line < n) {
+            int eol = ByteText.indexOf(b, line, n, (byte) '\n');
+            if (ByteText.digits(b, line, eol) == pid) {
+                return true;
+            }
+            line = eol + 1;
+        }
+        return false;
     }
 
     private static int smallestPid(File procsFile, SmallFileReader reader) {

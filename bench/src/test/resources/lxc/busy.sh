@@ -1,0 +1,2 @@
+# One busy loop: one CPU's worth of demand.
+while :; do :; done

@@ -36,6 +36,9 @@ class ModelDaemonTest {
             + "{\"vmid\":101,\"status\":\"running\",\"name\":\"web1\",\"cores\":2,\"memory_mb\":2048,\"lock\":null,\"tags\":[\"prod\"],\"template\":false},"
             + "{\"vmid\":102,\"status\":\"running\",\"name\":\"idle\",\"cores\":4,\"memory_mb\":4096,\"lock\":null,\"tags\":[],\"template\":false},"
             + "{\"vmid\":104,\"status\":\"running\",\"name\":\"pet\",\"cores\":1,\"memory_mb\":512,\"lock\":null,\"tags\":[\"autoscale-off\"],\"template\":false}]";
+    /** {@link #CONTAINERS} and 105, hot on CPU and memory alike: it gets a core and more memory in one decision. */
+    private static final String CONTAINERS_WITH_FULL = CONTAINERS.substring(0, CONTAINERS.length() - 1)
+            + ",{\"vmid\":105,\"status\":\"running\",\"name\":\"full\",\"cores\":2,\"memory_mb\":512,\"lock\":null,\"tags\":[],\"template\":false}]";
 
     @TempDir
     Path dir;
@@ -73,6 +76,11 @@ class ModelDaemonTest {
     }
 
     private void writeMetrics(Path file, int fromRow, int rows) throws Exception {
+        writeMetrics(file, fromRow, rows, false);
+    }
+
+    /** @param withFull also container 105: 1.9 of 2 cores and 480 of 512 MiB used */
+    private void writeMetrics(Path file, int fromRow, int rows, boolean withFull) throws Exception {
         try (MetricsWriter writer = new MetricsWriter(file, 1L << 30, 2, null)) {
             for (int i = fromRow; i < fromRow + rows; i++) {
                 Instant t = T0.plusSeconds(10L * i);
@@ -81,6 +89,9 @@ class ModelDaemonTest {
                 cts.put("102", sample("102", t, 0.1, 4, 300, 4096));
                 cts.put("103", sample("103", t, 0.5, 2, 500, 1024));
                 cts.put("104", sample("104", t, 0.99, 1, 500, 512));
+                if (withFull) {
+                    cts.put("105", sample("105", t, 1.9, 2, 480, 512));
+                }
                 writer.append(new Snapshot(cts, Json.mapper().createObjectNode().put("collected_containers", 4)));
             }
         }
@@ -152,16 +163,23 @@ class ModelDaemonTest {
     @Test
     void aFailedCallIsJournaledAsFailedAndMemoryIsNotHalfApplied() throws Exception {
         Path metrics = dir.resolve("lxc_metrics.json");
-        writeMetrics(metrics, 0, 100);
-        api.containers(CONTAINERS);
-        api.script("/scale/cores", 500, 500, 500, 500, 500, 500);
+        writeMetrics(metrics, 0, 100, true);
+        api.containers(CONTAINERS_WITH_FULL);
+        api.script("/scale/cores", 500, 500, 500, 500, 500, 500, 500, 500, 500);
         ModelDaemon d = daemon(config(metrics, ""), Clock.fixed(T0.plusSeconds(1000), ZoneOffset.UTC));
         ModelDaemon.CycleReport r = d.runCycle();
         Map<String, JsonNode> j = byContainer(journal());
-        assertThat(r.failed()).isEqualTo(2);
+        assertThat(r.failed()).isEqualTo(3);
         assertThat(r.applied()).isZero();
         assertThat(j.get("102").path("outcome").asText()).isEqualTo("failed");
         assertThat(j.get("102").path("error").asText()).contains("HTTP 500");
+        // 105 was to get both: cores 2 → 3 (1.9 × 1.10 = 2.09) and memory 512 → 576 MiB (480 × 1.10 = 528 → 9 × 64),
+        // so a memory call after the failed cores call would show here
+        assertThat(j.get("105").path("cpu_action").asText()).isEqualTo("increase");
+        assertThat(j.get("105").path("ram_action").asText()).isEqualTo("increase");
+        assertThat(j.get("105").path("memory_mb_after").asInt()).isEqualTo(576);
+        assertThat(j.get("105").path("outcome").asText()).isEqualTo("failed");
+        assertThat(api.requests("/scale/cores")).extracting(FakeApi.Request::body).contains("{\"vm_id\":105,\"cores\":3}");
         assertThat(api.requests("/scale/ram")).isEmpty();
     }
 

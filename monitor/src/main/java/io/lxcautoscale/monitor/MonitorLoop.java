@@ -9,6 +9,8 @@ import io.lxcautoscale.monitor.output.WarnOnce;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +23,32 @@ import org.slf4j.LoggerFactory;
 public final class MonitorLoop implements Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
 
-    private final Collector collector;
+    private final Supplier<ObjectNode> collector;
     private final ExportSink sink;
     private final long intervalNanos;
     private final boolean once;
+    private final LongSupplier nanoTime;
+    private final Wait wait;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final WarnOnce warnings = new WarnOnce(LOG);
 
+    /** How the loop waits for the next cycle start: up to {@code nanos}, returning early (true) once {@code stop} is counted down. */
+    interface Wait {
+        boolean await(CountDownLatch stop, long nanos) throws InterruptedException;
+    }
+
     public MonitorLoop(Collector collector, ExportSink sink, Duration interval, boolean once) {
+        this(collector::collect, sink, interval, once, System::nanoTime, (stop, nanos) -> stop.await(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** With the time source and the wait given: the monotonic clock in nanoseconds and how to wait on it. */
+    MonitorLoop(Supplier<ObjectNode> collector, ExportSink sink, Duration interval, boolean once, LongSupplier nanoTime, Wait wait) {
         this.collector = collector;
         this.sink = sink;
         this.intervalNanos = interval.toNanos();
         this.once = once;
+        this.nanoTime = nanoTime;
+        this.wait = wait;
     }
 
     @Override
@@ -43,12 +59,12 @@ public final class MonitorLoop implements Daemon {
     }
 
     private int runOnce() throws InterruptedException {
-        collector.collect();
-        if (stopRequested.await(intervalNanos, TimeUnit.NANOSECONDS)) {
+        collector.get();
+        if (wait.await(stopRequested, intervalNanos)) {
             LOG.info("stopped before the snapshot was taken; nothing written");
             return ExitCodes.OK;
         }
-        ObjectNode snapshot = collector.collect();
+        ObjectNode snapshot = collector.get();
         if (!sink.write(snapshot)) {
             return ExitCodes.FAILURE;
         }
@@ -58,9 +74,9 @@ public final class MonitorLoop implements Daemon {
 
     private int runForever() throws InterruptedException {
         LOG.info("sampling every {} s into {}", intervalNanos / 1e9, sink.file());
-        long deadline = System.nanoTime();
+        long deadline = nanoTime.getAsLong();
         while (stopRequested.getCount() > 0) {
-            ObjectNode snapshot = collector.collect();
+            ObjectNode snapshot = collector.get();
             sink.write(snapshot);
             if (LOG.isDebugEnabled()) {
                 ObjectNode summary = (ObjectNode) snapshot.get("summary");
@@ -68,7 +84,7 @@ public final class MonitorLoop implements Daemon {
                         summary.get("total_containers"), summary.get("total_duration_seconds"));
             }
             deadline += intervalNanos;
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             if (now - deadline >= 0) {
                 long missed = (now - deadline) / intervalNanos + 1;
                 deadline += missed * intervalNanos;
@@ -77,7 +93,7 @@ public final class MonitorLoop implements Daemon {
             } else {
                 warnings.resolved("slow", "cycles fit in the interval again");
             }
-            if (stopRequested.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            if (wait.await(stopRequested, deadline - nanoTime.getAsLong())) {
                 break;
             }
         }

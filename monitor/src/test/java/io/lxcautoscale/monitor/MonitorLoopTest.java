@@ -3,6 +3,7 @@ package io.lxcautoscale.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricTime;
 import io.lxcautoscale.common.testing.HostTree;
@@ -12,12 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,14 +51,44 @@ class MonitorLoopTest {
         JsonNode first = Json.mapper().readTree(lines.get(0));
         assertThat(first.has("101")).as("the first cycle is written (the original skipped it)").isTrue();
         assertThat(first.at("/101/cpu_usage_percent").isMissingNode()).as("no rate yet").isTrue();
-        Instant previousEnd = Instant.MIN;
-        for (String line : lines) {
-            JsonNode summary = Json.mapper().readTree(line).get("summary");
-            Instant start = MetricTime.parse(summary.get("collection_start_time").asText());
-            assertThat(start).as("cycles never overlap").isAfterOrEqualTo(previousEnd);
-            previousEnd = MetricTime.parse(summary.get("collection_end_time").asText());
-        }
         assertThat(Json.mapper().readTree(lines.get(1)).at("/101/cpu_usage_percent").isNumber()).isTrue();
+    }
+
+    /**
+     * Cycles start at a fixed rate; one that overruns skips the starts it missed instead of running the
+     * next cycles back to back to catch up. Time is the test's own: a cycle "takes" what the collector
+     * adds to the clock, a wait advances the clock by what the loop asked for.
+     */
+    @Test
+    void aSlowCycleSkipsTheStartsItMissed() throws Exception {
+        long s = 1_000_000_000L;
+        long[] now = {500 * s};   // any origin: the loop reads only differences
+        long[] cycleTakes = {0, 25 * s, 0, 0, 0};   // the 2nd cycle takes 2.5 intervals of 10 s
+        List<Long> starts = new ArrayList<>();
+        MonitorLoop[] loop = new MonitorLoop[1];
+        Supplier<ObjectNode> slowCollector = () -> {
+            starts.add((now[0] - 500 * s) / s);
+            now[0] += cycleTakes[starts.size() - 1];
+            ObjectNode snapshot = Json.mapper().createObjectNode();
+            snapshot.putObject("summary").put("collected_containers", 0).put("total_containers", 0).put("total_duration_seconds", 0);
+            return snapshot;
+        };
+        MonitorLoop.Wait fakeWait = (stop, nanos) -> {
+            assertThat(nanos).as("a wait is never negative: the loop skipped past the missed starts").isPositive();
+            now[0] += nanos;
+            if (starts.size() == cycleTakes.length) {
+                loop[0].stop();
+            }
+            return stop.getCount() == 0;
+        };
+        loop[0] = new MonitorLoop(slowCollector, new ExportSink(dir.resolve("m.json"), 1 << 20, 7, Duration.ofDays(7)),
+                Duration.ofSeconds(10), false, () -> now[0], fakeWait);
+
+        assertThat(loop[0].run()).isZero();
+
+        // 0 → 10; the cycle at 10 ends at 35, past the starts at 20 and 30: the next start is 40, then 50, 60
+        assertThat(starts).containsExactly(0L, 10L, 40L, 50L, 60L);
+        assertThat(Files.readAllLines(dir.resolve("m.json"))).hasSize(5);
     }
 
     @Test

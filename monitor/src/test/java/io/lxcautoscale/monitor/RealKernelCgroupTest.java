@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.collect.CollectorSettings;
+import io.lxcautoscale.common.testing.CannotRunHere;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +14,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The monitor against the running kernel: a test-only container cgroup {@code lxc/<9999xx>/ns} with a
  * busy-looping process inside, created where this machine allows it (root, cgroup v2 and/or v1 mounted).
- * Skipped with the reason when the machine does not allow it.
+ * CI (root, cgroup v1 controllers under {@code /sys/fs/cgroup/<controller>} and cgroup2 at
+ * {@code /sys/fs/cgroup/unified}) runs both tests; elsewhere a test that cannot run says why through
+ * {@link CannotRunHere}, which fails it under {@code LXCAS_REQUIRE_ALL_TESTS=1}.
  */
 class RealKernelCgroupTest {
     private static final Path SYS_CGROUP = Path.of("/sys/fs/cgroup");
@@ -36,18 +38,17 @@ class RealKernelCgroupTest {
         } else if (Files.exists(SYS_CGROUP.resolve("unified/cgroup.controllers"))) {
             root = SYS_CGROUP.resolve("unified"); // hybrid host: the v2 hierarchy is mounted beside the v1 ones
         } else {
-            Assumptions.abort("no cgroup v2 hierarchy mounted at " + SYS_CGROUP + " or " + SYS_CGROUP.resolve("unified"));
-            return;
+            throw CannotRunHere.because("no cgroup v2 hierarchy mounted at " + SYS_CGROUP + " or " + SYS_CGROUP.resolve("unified"));
         }
         measure(root, root, 999_902, 2);
     }
 
     @Test
     void cgroupV1ReportsAboutOneCoreForABusyLoop() throws Exception {
-        Assumptions.assumeFalse(Files.exists(SYS_CGROUP.resolve("cgroup.controllers")),
+        CannotRunHere.unless(!Files.exists(SYS_CGROUP.resolve("cgroup.controllers")),
                 "pure cgroup v2 host: no v1 hierarchy to test");
         Path cpuacct = SYS_CGROUP.resolve("cpuacct");
-        Assumptions.assumeTrue(Files.exists(cpuacct.resolve("cpuacct.usage")), "no cgroup v1 cpuacct hierarchy at " + cpuacct);
+        CannotRunHere.unless(Files.exists(cpuacct.resolve("cpuacct.usage")), "no cgroup v1 cpuacct hierarchy at " + cpuacct);
         measure(SYS_CGROUP, cpuacct, 999_901, 1);
     }
 
@@ -66,7 +67,7 @@ class RealKernelCgroupTest {
                     try {
                         Files.createDirectory(d);
                     } catch (IOException e) {
-                        Assumptions.abort("this machine does not let the test create cgroup " + d + ": " + e);
+                        throw CannotRunHere.because("this machine does not let the test create cgroup " + d + ": " + e);
                     }
                     created.add(d);
                 }
@@ -75,7 +76,7 @@ class RealKernelCgroupTest {
             try {
                 Files.writeString(ns.resolve("cgroup.procs"), busy.pid() + "\n");
             } catch (IOException e) {
-                Assumptions.abort("cannot move a process into " + ns + ": " + e);
+                throw CannotRunHere.because("cannot move a process into " + ns + ": " + e);
             }
             Path pve = Files.createDirectories(dir.resolve("pve"));
             Files.writeString(pve.resolve(vmid + ".conf"), "cores: 1\nmemory: 512\n");

@@ -9,7 +9,11 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.testing.HostTree;
+import io.lxcautoscale.common.testing.RepositoryFile;
 import io.lxcautoscale.monitor.collect.Collector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Iterator;
@@ -17,35 +21,59 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** The snapshot against docs/metrics-format.md (the contract with the model), and log volume. */
+/** The snapshot against the keys listed in docs/metrics-format.md (the contract with the model), and log volume. */
 class SnapshotContractTest {
-    /** Every sample key of docs/metrics-format.md, flattened with dots. */
-    private static final Set<String> SAMPLE_KEYS = Set.of(
-            "timestamp", "cpu_usage_percent", "memory_usage_mb", "swap_usage_mb", "swap_total_mb", "process_count",
-            "io_stats.reads", "io_stats.writes", "network_usage.rx_bytes", "network_usage.tx_bytes",
-            "filesystem_usage_gb", "filesystem_total_gb", "filesystem_free_gb", "interval_seconds",
-            "allocation.cores", "allocation.cpulimit", "allocation.effective_cpus", "allocation.memory_mb",
-            "allocation.swap_mb", "allocation.tags", "allocation.lock", "allocation.hostname", "allocation.cpu_bound_by",
-            "cpu.used_cores", "cpu.percent_of_allocation", "cpu.percent_of_host", "cpu.usage_usec", "cpu.nr_periods",
-            "cpu.nr_throttled", "cpu.throttled_usec", "cpu.throttled_share", "memory.used_mb", "memory.current_mb",
-            "memory.file_mb", "memory.anon_mb", "memory.shmem_mb", "memory.kernel_mb", "memory.unreclaimable_mb",
-            "memory.max_mb", "memory.high_mb", "memory.swap_mb", "memory.swap_max_mb", "memory.events.high",
-            "memory.events.max", "memory.events.oom", "memory.events.oom_kill",
-            "pressure.cpu.some_avg10", "pressure.cpu.full_avg10", "pressure.memory.some_avg10",
-            "pressure.memory.full_avg10", "pressure.io.some_avg10", "pressure.io.full_avg10",
-            "pressure.cpu.some_total_usec", "pressure.cpu.some_percent", "pressure.memory.some_total_usec",
-            "pressure.memory.some_percent",
-            "io.read_bytes", "io.write_bytes", "io.read_ops", "io.write_ops",
-            "rates.net_rx_bytes_per_s", "rates.net_tx_bytes_per_s", "rates.disk_read_bytes_per_s",
-            "rates.disk_write_bytes_per_s", "rates.disk_read_ops_per_s", "rates.disk_write_ops_per_s");
-    private static final Set<String> SUMMARY_KEYS = Set.of(
-            "collection_start_time", "collection_end_time", "total_containers", "collected_containers",
-            "total_duration_seconds", "monitor_cpu_percent", "monitor_memory_usage_mb", "format_version", "hostname",
-            "host_cpus", "host_memory_mb", "cgroup_version", "monitor_cpu_seconds", "monitor_rss_mb", "skipped");
+    private static final Pattern QUOTED = Pattern.compile("`([^`]*)`");
+
+    /** The text of the section headed {@code ## heading} of docs/metrics-format.md, up to the next {@code ## }. */
+    private static String section(String heading) throws IOException {
+        String doc = Files.readString(RepositoryFile.find("docs/metrics-format.md"), StandardCharsets.UTF_8);
+        int from = doc.indexOf("\n## " + heading + "\n");
+        assertThat(from).as("section '%s' of docs/metrics-format.md", heading).isNotNegative();
+        int to = doc.indexOf("\n## ", from + 1);
+        return doc.substring(from, to < 0 ? doc.length() : to);
+    }
+
+    /** Every sample key of docs/metrics-format.md: the backquoted names in the first column of the Sample tables. */
+    static Set<String> documentedSampleKeys() throws IOException {
+        Set<String> keys = new TreeSet<>();
+        for (String line : section("Sample (one container)").split("\n")) {
+            String[] cells = line.split("\\|");
+            if (line.startsWith("|") && cells.length > 1 && !cells[1].isBlank() && !cells[1].contains("---")) {
+                Matcher m = QUOTED.matcher(cells[1]);
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Every summary key of docs/metrics-format.md: the backquoted names of its Summary section. */
+    static Set<String> documentedSummaryKeys() throws IOException {
+        Set<String> keys = new TreeSet<>();
+        Matcher m = QUOTED.matcher(section("Summary"));
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        return keys;
+    }
+
+    @Test
+    void theDocumentedKeysAreReadFromTheDocument() throws IOException {
+        // a check of the reader above: the header row is not a key, and no shorthand (".tx_bytes") slipped in
+        Set<String> sample = documentedSampleKeys();
+        assertThat(sample).contains("timestamp", "network_usage.tx_bytes", "pressure.io.full_avg10", "rates.disk_write_ops_per_s")
+                .doesNotContain("key").allMatch(k -> k.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*"));
+        assertThat(documentedSummaryKeys()).contains("collection_start_time", "skipped")
+                .allMatch(k -> k.matches("[a-z0-9_]+"));
+    }
 
     @TempDir
     Path dir;
@@ -53,7 +81,7 @@ class SnapshotContractTest {
     private final AtomicLong nanos = new AtomicLong(1);
 
     @Test
-    void everyKeyWrittenOnV2IsInTheContractAndAFullSampleHasThemAll() {
+    void everyKeyWrittenOnV2IsInTheContractAndAFullSampleHasThemAll() throws IOException {
         HostTree tree = new HostTree(dir, true);
         HostTree.Ct ct = tree.add(101, "cores: 2\ncpulimit: 1.5\nmemory: 2048\nswap: 512\nhostname: web1\ntags: a;b\nlock: backup\n");
         Collector c = new Collector(HostTrees.settings(tree), Clock.systemUTC(), nanos::get);
@@ -66,14 +94,15 @@ class SnapshotContractTest {
 
         Set<String> written = new TreeSet<>();
         flatten("", snapshot.get("101"), written);
-        assertThat(written).isSubsetOf(SAMPLE_KEYS);
+        Set<String> documented = documentedSampleKeys();
+        assertThat(written).as("keys written but not in docs/metrics-format.md").isSubsetOf(documented);
         assertThat(written).as("a v2 container with every file present yields every documented key")
-                .containsExactlyInAnyOrderElementsOf(SAMPLE_KEYS);
+                .containsExactlyInAnyOrderElementsOf(documented);
         assertThat(snapshot.at("/101/allocation/effective_cpus").asDouble()).as("cpulimit binds").isEqualTo(1.5);
 
         Set<String> summary = new TreeSet<>();
         snapshot.get("summary").fieldNames().forEachRemaining(summary::add);
-        assertThat(summary).containsExactlyInAnyOrderElementsOf(SUMMARY_KEYS);
+        assertThat(summary).containsExactlyInAnyOrderElementsOf(documentedSummaryKeys());
         assertThat(snapshot.get("summary").get("collection_start_time").asText())
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00");
     }

@@ -1,6 +1,7 @@
 package io.lxcautoscale.common.metrics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lxcautoscale.common.testing.CannotRunHere;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,6 @@ import java.util.List;
 import static io.lxcautoscale.common.metrics.MetricsRoundTripTest.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class MetricsWriterTest {
     @TempDir
@@ -171,7 +171,7 @@ class MetricsWriterTest {
     @Test
     void aFullDiskFailsTheAppendAndTheWriterRecoversWhenSpaceIsBack() throws Exception {
         Path devFull = Path.of("/dev/full");
-        assumeTrue(Files.isWritable(devFull), "needs /dev/full");
+        CannotRunHere.unless(Files.isWritable(devFull), "needs /dev/full");
         Path file = dir.resolve("m.json");
         // A symlink to /dev/full makes every write fail with ENOSPC, like a full disk.
         Files.createSymbolicLink(file, devFull);
@@ -191,13 +191,58 @@ class MetricsWriterTest {
         Path file = dir.resolve("m.json");
         Files.writeString(file, snapshot(0).toString() + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
-        assumeTrue(!Files.isWritable(file), "root ignores file permissions");
+        if (!Files.isWritable(file)) {
+            // An ordinary user: the file's mode makes it read-only.
+            failsWhileReadOnly(file, () -> Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")));
+            return;
+        }
+        // Root ignores file modes: put the file on a tmpfs of its own and mount that read-only (EROFS).
+        Path mountPoint = Files.createDirectory(dir.resolve("ro"));
+        Path onMount = mountPoint.resolve("m.json");
+        run("mount", "-t", "tmpfs", "-o", "size=1m,mode=755", "tmpfs", mountPoint.toString());
+        try {
+            Files.writeString(onMount, snapshot(0).toString() + "\n");
+            run("mount", "-o", "remount,ro", mountPoint.toString());
+            assertThat(Files.isWritable(onMount)).as("a file on a read-only mount, even for root").isFalse();
+            failsWhileReadOnly(onMount, () -> run("mount", "-o", "remount,rw", mountPoint.toString()));
+        } finally {
+            unmount(mountPoint);
+        }
+    }
+
+    /** Appends to a read-only {@code file} (fails), makes it writable, appends again (succeeds). */
+    private static void failsWhileReadOnly(Path file, Action makeWritable) throws Exception {
         try (MetricsWriter writer = new MetricsWriter(file, 1 << 20, 2, null)) {
-            assertThatThrownBy(() -> writer.append(snapshot(1))).isInstanceOf(IOException.class);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            assertThatThrownBy(() -> writer.append(snapshot(1))).isInstanceOf(IOException.class)
+                    .hasMessageContaining(file.toString());
+            makeWritable.run();
             writer.append(snapshot(2));
         }
         assertThat(seqs(file)).containsExactly(0, 2);
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** Runs a mount command as root; a machine that refuses it cannot run the read-only case. */
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw CannotRunHere.because(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    /** Unmounts, falling back to a lazy unmount, so the test never leaves a mount behind. */
+    private static void unmount(Path mountPoint) throws Exception {
+        Process p = new ProcessBuilder("umount", mountPoint.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            Process lazy = new ProcessBuilder("umount", "-l", mountPoint.toString()).redirectErrorStream(true).start();
+            lazy.getInputStream().readAllBytes();
+            assertThat(lazy.waitFor()).as("umount -l " + mountPoint).isZero();
+        }
     }
 
     @Test

@@ -21,15 +21,7 @@ public final class EtcDefaults {
 
     /** The repository's {@code etc/} folder, found from the module's working directory. */
     public static Path etcFile(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("etc").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new AssertionError("etc/" + name + " not found above " + Path.of("").toAbsolutePath());
+        return RepositoryFile.find("etc/" + name);
     }
 
     public static <T> void assertDocumentsDefaults(Path etcFile, Function<ConfigNode, T> binder, List<String> keysNotShipped) throws IOException {

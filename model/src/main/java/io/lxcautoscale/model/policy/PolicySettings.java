@@ -93,7 +93,7 @@ public record PolicySettings(
     public static PolicySettings defaults() {
         return new PolicySettings(1, 4, 512, 8192, 1, 64, 75, 75,
                 0.95, 288, 12, 0.10, MemoryRisk.LOW, MemoryRisk.LOW.windowSteps(300), 288, 12, 300, 3600,
-                0.10, 10, 0.20, 64, 0, 1, 2048, 1.0);
+                0.10, 10, 0.20, 64, 0, 1, 2048, 4.0);
     }
 
     /** The memory estimate's margin (the preset's). */

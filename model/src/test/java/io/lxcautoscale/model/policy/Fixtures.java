@@ -1,9 +1,10 @@
 package io.lxcautoscale.model.policy;
 
+import io.lxcautoscale.model.testing.ShippedSettings;
 import java.time.Instant;
 import java.util.Arrays;
 
-/** Builders for policy inputs: a steady container at given CPU cores and memory, 300-second steps. */
+/** Builders for policy inputs: a steady container at given CPU cores and memory, 300-second steps, the shipped settings. */
 final class Fixtures {
     static final Instant NOW = Instant.parse("2026-08-18T12:00:00Z");
     static final NodeCapacity BIG_NODE = new NodeCapacity(32, 131_072, 8, 8192);
@@ -38,7 +39,7 @@ final class Fixtures {
     static final Anomaly NORMAL = new Anomaly(0.45, 0.60, 40);
 
     static PolicyInput input(ContainerView v, Allocation a) {
-        return new PolicyInput(v, a, BIG_NODE, PolicyState.INITIAL, NOW, PolicySettings.defaults());
+        return new PolicyInput(v, a, BIG_NODE, PolicyState.INITIAL, NOW, ShippedSettings.policy());
     }
 
     static PolicyInput input(ContainerView v, Allocation a, PolicySettings s) {

@@ -8,6 +8,7 @@ import static io.lxcautoscale.model.policy.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lxcautoscale.model.testing.ShippedSettings;
 import java.util.Arrays;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class PolicyStepsTest {
                 mem[i] = 500 + i;                // peak 599
             }
             ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), cpu, mem, 0.0, 550, 0, 0, 0, Anomaly.NONE);
-            PolicyInput in = input(v, Allocation.running("101", 2, 1024), PolicySettings.defaults().withDailyLookaheadSteps(0));
+            PolicyInput in = input(v, Allocation.running("101", 2, 1024), ShippedSettings.policy().withDailyLookaheadSteps(0));
             Proposal p = new DemandEstimate().apply(Proposal.keep(in), in);
             assertThat(p.cpuTargetCores()).isCloseTo(1.88, within(1e-9));   // p95 of 100 values = the 95th
             assertThat(p.memoryTargetMb()).isEqualTo(599);
@@ -39,7 +40,7 @@ class PolicyStepsTest {
                 rising[i] = i < 95 ? 0.1 : 1.5;   // p95 0.1, but 1.5 cores within the last hour
             }
             ContainerView burst = new ContainerView("101", 300, NOW.getEpochSecond(), rising, mem, 0.1, 550, 0, 0, 0, Anomaly.NONE);
-            PolicyInput in2 = input(burst, Allocation.running("101", 2, 1024), PolicySettings.defaults().withDailyLookaheadSteps(0));
+            PolicyInput in2 = input(burst, Allocation.running("101", 2, 1024), ShippedSettings.policy().withDailyLookaheadSteps(0));
             assertThat(new DemandEstimate().apply(Proposal.keep(in2), in2).cpuTargetCores()).isEqualTo(1.5);
         }
 
@@ -100,7 +101,7 @@ class PolicyStepsTest {
         assertThat(p.cpuTargetCores()).isCloseTo(2.2, within(1e-9));     // cpu_margin_percent 10
         assertThat(p.memoryTargetMb()).isCloseTo(1100, within(1e-9));    // memory_risk low: +10 %
         PolicyInput lowest = input(steady(1, 1000), Allocation.running("101", 2, 2048),
-                PolicySettings.defaults().withMemoryRisk(MemoryRisk.LOWEST, 300));
+                ShippedSettings.policy().withMemoryRisk(MemoryRisk.LOWEST, 300));
         assertThat(new Margin().apply(targets(lowest, 2.0, 1000), lowest).memoryTargetMb()).isCloseTo(1300, within(1e-9));
     }
 
@@ -175,7 +176,7 @@ class PolicyStepsTest {
         @Test
         void waitsForTheUpCooldownUnlessUrgent() {
             PolicyState recent = new PolicyState(NOW.minusSeconds(60), null);
-            PolicyInput in = new PolicyInput(steady(1.8, 500), Allocation.running("101", 2, 2048), Fixtures.BIG_NODE, recent, NOW, PolicySettings.defaults());
+            PolicyInput in = new PolicyInput(steady(1.8, 500), Allocation.running("101", 2, 2048), Fixtures.BIG_NODE, recent, NOW, ShippedSettings.policy());
             assertThat(new Hysteresis().apply(targets(in, 3.0, 575), in).cores()).isEqualTo(2);
             Proposal urgent = targets(in, 3.0, 575).withFlags(true, false, false);
             assertThat(new Hysteresis().apply(urgent, in).cores()).isEqualTo(3);
@@ -189,7 +190,7 @@ class PolicyStepsTest {
             assertThat(p.memoryMb()).isEqualTo(384);   // whole 64 MiB steps above the target
 
             PolicyState recent = new PolicyState(NOW.minusSeconds(600), NOW.minusSeconds(600));
-            PolicyInput cooling = new PolicyInput(steady(0.2, 300), Allocation.running("101", 4, 4096), Fixtures.BIG_NODE, recent, NOW, PolicySettings.defaults());
+            PolicyInput cooling = new PolicyInput(steady(0.2, 300), Allocation.running("101", 4, 4096), Fixtures.BIG_NODE, recent, NOW, ShippedSettings.policy());
             Proposal held = new Hysteresis().apply(targets(cooling, 0.23, 345), cooling);
             assertThat(held.cores()).isEqualTo(4);
             assertThat(held.memoryMb()).isEqualTo(4096);
@@ -214,7 +215,7 @@ class PolicyStepsTest {
             PolicyInput fresh = input(steady(0.2, 300, 12), Allocation.running("101", 4, 4096), off);
             assertThat(new Hysteresis().apply(targets(fresh, 0.23, 345), fresh).memoryMb()).isEqualTo(384);
             // a preset with a shorter window needs only that window: `highest` looks at 3 h = 36 steps
-            PolicySettings highest = PolicySettings.defaults().withMemoryRisk(MemoryRisk.HIGHEST, 300);
+            PolicySettings highest = ShippedSettings.policy().withMemoryRisk(MemoryRisk.HIGHEST, 300);
             PolicyInput threeHours = input(steady(0.2, 300, 36), Allocation.running("101", 4, 4096), highest);
             assertThat(new Hysteresis().apply(targets(threeHours, 0.23, 345), threeHours).memoryMb()).isEqualTo(384);
         }
@@ -231,7 +232,7 @@ class PolicyStepsTest {
 
     @Test
     void confidenceGateHoldsWeakChangesButNotSafetyOnes() {
-        PolicySettings s = PolicySettings.defaults().withMinConfidence(90);
+        PolicySettings s = ShippedSettings.policy().withMinConfidence(90);
         PolicyInput young = input(steady(1.8, 500, 10), Allocation.running("101", 2, 2048), s);   // 10 of 288 steps
         Proposal change = Proposal.keep(young).withAllocation(3, 2048);
         assertThat(new ConfidenceGate().apply(change, young).cores()).isEqualTo(2);
@@ -271,16 +272,21 @@ class PolicyStepsTest {
     void nodeCapacityCountsWhatOthersHold() {
         // 16 GiB host, 2 GiB reserve, others hold 12 GiB: this one (1 GiB) may reach 2 GiB
         NodeCapacity node = new NodeCapacity(8, 16_384, 6, 12_288 + 1024);
-        PolicyInput in = new PolicyInput(steady(1, 900), Allocation.running("101", 2, 1024), node, PolicyState.INITIAL, NOW, PolicySettings.defaults());
+        PolicyInput in = new PolicyInput(steady(1, 900), Allocation.running("101", 2, 1024), node, PolicyState.INITIAL, NOW, ShippedSettings.policy());
         Proposal p = new NodeCapacityLimit().apply(Proposal.keep(in).withAllocation(8, 4096), in);
         assertThat(p.memoryMb()).isEqualTo(2048);
-        assertThat(p.cores()).isEqualTo(7 - 4);   // (8 − 1 reserve) − 4 cores held by others
+        // one container gets at most 8 − 1 reserve = 7 cores; the pool (8 − 1) × 4.0 − 4 held by others = 24 does not bind
+        assertThat(p.cores()).isEqualTo(7);
+        // others hold 24 cores: the pool (8 − 1) × 4.0 = 28 leaves 28 − 24 = 4
+        NodeCapacity crowded = new NodeCapacity(8, 16_384, 26, 12_288 + 1024);
+        PolicyInput in2 = new PolicyInput(steady(1, 900), Allocation.running("101", 2, 1024), crowded, PolicyState.INITIAL, NOW, ShippedSettings.policy());
+        assertThat(new NodeCapacityLimit().apply(Proposal.keep(in2).withAllocation(8, 1024), in2).cores()).isEqualTo(4);
     }
 
     @Test
     void nodeCapacityNeverTakesAway() {
         NodeCapacity full = new NodeCapacity(4, 4096, 16, 16_384);
-        PolicyInput in = new PolicyInput(steady(1, 900), Allocation.running("101", 2, 1024), full, PolicyState.INITIAL, NOW, PolicySettings.defaults());
+        PolicyInput in = new PolicyInput(steady(1, 900), Allocation.running("101", 2, 1024), full, PolicyState.INITIAL, NOW, ShippedSettings.policy());
         Proposal p = new NodeCapacityLimit().apply(Proposal.keep(in).withAllocation(3, 2048), in);
         assertThat(p.cores()).isEqualTo(2);
         assertThat(p.memoryMb()).isEqualTo(1024);

@@ -44,7 +44,7 @@ class ExportSinkTest {
     void fullDiskIsReportedAndWritingResumesWhenSpaceIsBack() throws Exception {
         // /dev/full fails every write with ENOSPC, like a full disk.
         Path full = Path.of("/dev/full");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full not available");
+        io.lxcautoscale.common.testing.CannotRunHere.unless(Files.isWritable(full), "/dev/full not available");
         Path link = dir.resolve("lxc_metrics.json");
         Files.createSymbolicLink(link, full);
         try (ExportSink sink = new ExportSink(link, 1 << 20, 7, Duration.ofDays(7))) {

@@ -1,5 +1,6 @@
 package io.lxcautoscale.model;
 
+import io.lxcautoscale.common.config.ConfigLoader;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.memory.MemoryHeadroom;
 import io.lxcautoscale.common.logging.LoggingConfig;
@@ -74,6 +75,14 @@ public record ModelConfig(
     /** The effective staleness limit: {@code max_metrics_age_seconds}, or 3 × the interval when 0. */
     public int effectiveMaxMetricsAgeSeconds() {
         return maxMetricsAgeSeconds > 0 ? maxMetricsAgeSeconds : 3 * intervalSeconds;
+    }
+
+    /**
+     * The configuration with every key at its default, which are the values of the shipped
+     * {@code etc/lxc_autoscale_ml.yaml} ({@code ModelConfigTest} checks the file and the code agree).
+     */
+    public static ModelConfig defaults() {
+        return ConfigLoader.parse("built-in defaults", "{}", ModelConfig::bind).config();
     }
 
     public static ModelConfig bind(ConfigNode root) {
@@ -164,13 +173,17 @@ public record ModelConfig(
         PolicySettings policy = null;
         boolean policyValid = minCores <= maxCores && minRam <= maxRam && risk != null;
         if (policyValid) {
-            policy = new PolicySettings(minCores, maxCores, minRam, maxRam, cpuStep, ramStep, cpuUp, ramUp,
-                    percentile / 100.0, Math.max(1, demandHours * 3600 / stepSeconds),
-                    Math.max(1, peakMinutes * 60 / stepSeconds), margin / 100.0, risk, risk.windowSteps(stepSeconds),
-                    (int) ((long) warmupHours * 3600 / stepSeconds),
-                    lookaheadMinutes * 60 / stepSeconds, upCooldown, downCooldown, throttle / 100.0, pressure,
-                    headroom / 100.0, headroomMin, minConfidence, reserveCores, reserveMemory, overcommit,
-                    cpuPressure, (int) Math.ceil(cpuWarmupHours * 3600 / stepSeconds - 1e-9));
+            policy = new PolicySettings(
+                    new PolicySettings.Cpu(minCores, maxCores, cpuStep, cpuUp, percentile / 100.0,
+                            Math.max(1, demandHours * 3600 / stepSeconds), Math.max(1, peakMinutes * 60 / stepSeconds),
+                            margin / 100.0, (int) Math.ceil(cpuWarmupHours * 3600 / stepSeconds - 1e-9),
+                            throttle / 100.0, cpuPressure),
+                    new PolicySettings.Memory(minRam, maxRam, ramStep, ramUp, risk, risk.windowSteps(stepSeconds),
+                            (int) ((long) warmupHours * 3600 / stepSeconds), lookaheadMinutes * 60 / stepSeconds,
+                            headroom / 100.0, headroomMin, pressure),
+                    new PolicySettings.Cooldowns(upCooldown, downCooldown),
+                    new PolicySettings.Node(reserveCores, reserveMemory, overcommit),
+                    minConfidence);
         }
 
         List<Tier> tiers = new ArrayList<>();

@@ -239,7 +239,7 @@ public final class ModelDaemon implements Daemon {
                 decisions.add(Decision.skip(h.vmid(), cores, current.memoryMb(), anomaly, "no decision: " + e));
                 continue;
             }
-            if (view.oomKills() > 0 && d.memoryAction() == Action.NONE && d.memoryMbAfter() >= policy.settingsFor(current).maxMemoryMb()) {
+            if (view.oomKills() > 0 && d.memoryAction() == Action.NONE && d.memoryMbAfter() >= policy.settingsFor(current).memory().maxMb()) {
                 // at max_ram_mb there is nothing more to give: the kills are answered, or memory could never go down again
                 LOG.warn("container {}: {} oom_kill event(s) at max_ram_mb ({} MiB): memory cannot grow", h.vmid(), view.oomKills(), d.memoryMbAfter());
                 h.acknowledgeOomKills(view.oomKills());

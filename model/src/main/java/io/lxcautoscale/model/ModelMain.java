@@ -122,8 +122,8 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
         }
         double spike = check(problems, "--spike-threshold", spikeThreshold, c.spike().spikeThreshold(), 0.1, 100);
         PolicySettings p = c.policy();
-        int ramStep = (int) check(problems, "--ram-chunk-size", ramChunkSize == null ? null : ramChunkSize.doubleValue(), p.memoryStepMb(), 1, 1024 * 1024);
-        int maxRam = (int) check(problems, "--ram-upper-limit", ramUpperLimit == null ? null : ramUpperLimit.doubleValue(), p.maxMemoryMb(), p.minMemoryMb(), 64 * 1024 * 1024);
+        int ramStep = (int) check(problems, "--ram-chunk-size", ramChunkSize == null ? null : ramChunkSize.doubleValue(), p.memory().stepMb(), 1, 1024 * 1024);
+        int maxRam = (int) check(problems, "--ram-upper-limit", ramUpperLimit == null ? null : ramUpperLimit.doubleValue(), p.memory().maxMb(), p.memory().minMb(), 64 * 1024 * 1024);
         LoggingConfig logging = c.logging();
         if (verbosity != null) {
             if (verbosity < 0 || verbosity > 2) {

@@ -33,11 +33,11 @@ class ModelConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.memory_risk")
                 .hasMessageContaining("lowest, low, medium, high, highest");
         ModelConfig c = ConfigLoader.parse("t.yaml", "scaling: {memory_risk: HIGH}", ModelConfig::bind).config();
-        assertThat(c.policy().memoryRisk()).isEqualTo(io.lxcautoscale.model.policy.MemoryRisk.HIGH);
-        assertThat(c.policy().memoryWindowSteps()).isEqualTo(72);   // 6 h of 300 s steps
-        assertThat(c.policy().memoryWarmupSteps()).isEqualTo(288);  // memory_warmup_hours 24
+        assertThat(c.policy().memory().risk()).isEqualTo(io.lxcautoscale.model.policy.MemoryRisk.HIGH);
+        assertThat(c.policy().memory().windowSteps()).isEqualTo(72);   // 6 h of 300 s steps
+        assertThat(c.policy().memory().warmupSteps()).isEqualTo(288);  // memory_warmup_hours 24
         assertThat(ConfigLoader.parse("t.yaml", "scaling: {memory_warmup_hours: 0}", ModelConfig::bind).config()
-                .policy().memoryWarmupSteps()).isZero();
+                .policy().memory().warmupSteps()).isZero();
     }
 
     @Test
@@ -80,16 +80,16 @@ class ModelConfigTest {
                 """, ModelConfig::bind).config();
         assertThat(c.tiers()).hasSize(2);
         assertThat(c.tiers().get(0).vmids()).containsExactly("101");
-        assertThat(c.tiers().get(0).settings().maxCores()).isEqualTo(2);
-        assertThat(c.tiers().get(1).settings().maxMemoryMb()).isEqualTo(32768);
-        assertThat(c.tiers().get(1).settings().maxCores()).isEqualTo(4);
+        assertThat(c.tiers().get(0).settings().cpu().maxCores()).isEqualTo(2);
+        assertThat(c.tiers().get(1).settings().memory().maxMb()).isEqualTo(32768);
+        assertThat(c.tiers().get(1).settings().cpu().maxCores()).isEqualTo(4);
     }
 
     @Test
     void stalenessDefaultsToThreeIntervals() {
         var c = ConfigLoader.parse("t.yaml", "interval_seconds: 120", ModelConfig::bind).config();
         assertThat(c.effectiveMaxMetricsAgeSeconds()).isEqualTo(360);
-        assertThat(c.policy().demandWindowSteps()).isEqualTo(288);
-        assertThat(c.policy().dailyLookaheadSteps()).isEqualTo(12);
+        assertThat(c.policy().cpu().windowSteps()).isEqualTo(288);
+        assertThat(c.policy().memory().dailyLookaheadSteps()).isEqualTo(12);
     }
 }

@@ -99,8 +99,8 @@ class ModelMainTest {
         assertThat(c.model().maxSamples()).isEqualTo(128);
         assertThat(c.model().randomState()).isEqualTo(7L);
         assertThat(c.spike().spikeThreshold()).isEqualTo(3.0);
-        assertThat(c.policy().memoryStepMb()).isEqualTo(256);
-        assertThat(c.policy().maxMemoryMb()).isEqualTo(4096);
+        assertThat(c.policy().memory().stepMb()).isEqualTo(256);
+        assertThat(c.policy().memory().maxMb()).isEqualTo(4096);
         assertThat(c.logging().level()).isEqualTo("DEBUG");
     }
 }

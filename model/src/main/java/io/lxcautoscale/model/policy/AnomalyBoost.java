@@ -28,7 +28,7 @@ public final class AnomalyBoost implements PolicyStep {
         boolean memoryUrgent = false;
         Proposal out = p;
         if (a.anomalous()) {
-            double cpuDemand = DemandEstimate.recentCpuDemand(in) * (1 + s.cpuMarginFraction());
+            double cpuDemand = DemandEstimate.recentCpuDemand(in) * (1 + s.cpu().marginFraction());
             double sinceCpu = in.state().secondsSinceCpuChange(in.now());
             boolean outgrown = cpuDemand > in.currentCores();
             boolean cpuSurge = in.cpuStarved() || (outgrown && sinceCpu >= in.view().stepSeconds());
@@ -36,11 +36,11 @@ public final class AnomalyBoost implements PolicyStep {
                 out = out.because(String.format("anomaly ignored for CPU: cores changed %.0f s ago", sinceCpu));
             } else if (cpuSurge && !in.current().coresUnset()) {
                 cpuUrgent = true;
-                cpuTarget = max(cpuTarget, in.currentCores() + s.cpuStepCores(), cpuDemand);
+                cpuTarget = max(cpuTarget, in.currentCores() + s.cpu().stepCores(), cpuDemand);
                 out = out.because(String.format("anomalous CPU surge (score %.3f > %.3f, CPU %.0f%%%s)",
                         a.score(), a.threshold(), in.recentCpuPercent(), in.cpuStarved() ? ", starved" : ""));
             }
-            double memoryDemand = in.view().recentMemoryMb() * (1 + s.memoryMarginFraction());
+            double memoryDemand = in.view().recentMemoryMb() * (1 + s.memory().marginFraction());
             double sinceMemory = in.state().secondsSinceMemoryChange(in.now());
             boolean memoryOutgrown = memoryDemand > in.currentMemoryMb();
             boolean memorySurge = in.memoryPressure() || (memoryOutgrown && sinceMemory >= in.view().stepSeconds());
@@ -48,7 +48,7 @@ public final class AnomalyBoost implements PolicyStep {
                 out = out.because(String.format("anomaly ignored for memory: memory changed %.0f s ago", sinceMemory));
             } else if (memorySurge) {
                 memoryUrgent = true;
-                memoryTarget = max(memoryTarget, in.currentMemoryMb() + s.memoryStepMb(), memoryDemand);
+                memoryTarget = max(memoryTarget, in.currentMemoryMb() + s.memory().stepMb(), memoryDemand);
                 out = out.because(String.format("anomalous memory surge (score %.3f > %.3f, memory %.0f%%%s)",
                         a.score(), a.threshold(), in.recentMemoryPercent(), in.memoryPressure() ? ", under pressure" : ""));
             }
@@ -57,7 +57,7 @@ public final class AnomalyBoost implements PolicyStep {
             memoryUrgent = true;
             double used = Math.max(in.currentMemoryMb(), nanToZero(in.peakMemoryMb()));
             memoryTarget = max(memoryTarget, Math.max(used + OOM_MIN_BUMP_MB, used * OOM_BUMP_RATIO),
-                    in.currentMemoryMb() + s.memoryStepMb());
+                    in.currentMemoryMb() + s.memory().stepMb());
             out = out.asMemorySafety().because(in.view().oomKills() + " oom_kill event(s): memory must grow");
         }
         return out.withTargets(cpuTarget, memoryTarget)

@@ -37,7 +37,7 @@ public final class Confidence {
         if (urgent && !Double.isNaN(in.view().anomaly().rankPercent())) {
             return in.view().anomaly().rankPercent();
         }
-        int known = Series.tail(in.view().cpuCores(), in.settings().demandWindowSteps()).length;
-        return 100.0 * Math.min(1.0, known / (double) in.settings().demandWindowSteps());
+        int known = Series.tail(in.view().cpuCores(), in.settings().cpu().windowSteps()).length;
+        return 100.0 * Math.min(1.0, known / (double) in.settings().cpu().windowSteps());
     }
 }

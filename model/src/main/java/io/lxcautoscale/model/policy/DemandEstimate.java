@@ -29,16 +29,16 @@ public final class DemandEstimate implements PolicyStep {
     public Proposal apply(Proposal p, PolicyInput in) {
         PolicySettings s = in.settings();
         ContainerView v = in.view();
-        double cpu = Series.percentile(Series.tail(v.cpuCores(), s.demandWindowSteps()), s.cpuPercentile());
-        cpu = maxKnown(cpu, Series.max(v.cpuCores(), s.cpuPeakSteps()));
+        double cpu = Series.percentile(Series.tail(v.cpuCores(), s.cpu().windowSteps()), s.cpu().percentile());
+        cpu = maxKnown(cpu, Series.max(v.cpuCores(), s.cpu().peakSteps()));
         cpu = maxKnown(cpu, recentCpuDemand(in));
-        double memory = maxKnown(Series.max(v.memoryPeakMb(), s.memoryWindowSteps()), v.recentMemoryMb());
+        double memory = maxKnown(Series.max(v.memoryPeakMb(), s.memory().windowSteps()), v.recentMemoryMb());
         if (Double.isNaN(cpu) && Double.isNaN(memory)) {
             return p.because("no usage data yet");
         }
         boolean memoryPredicted = false;
-        if (s.memoryLookahead()) {
-            double memoryAhead = Series.max(lookahead(v, s.dailyLookaheadSteps()), Integer.MAX_VALUE);
+        if (s.memory().lookahead()) {
+            double memoryAhead = Series.max(lookahead(v, s.memory().dailyLookaheadSteps()), Integer.MAX_VALUE);
             if (!Double.isNaN(memoryAhead) && (Double.isNaN(memory) || memoryAhead > memory)) {
                 memory = memoryAhead;
                 memoryPredicted = true;
@@ -46,11 +46,11 @@ public final class DemandEstimate implements PolicyStep {
         }
         Proposal out = p.withTargets(cpu, memory).withFlags(p.cpuUrgent(), p.memoryUrgent(), memoryPredicted);
         String when = memoryPredicted
-                ? " (raised to the demand of the coming " + (s.dailyLookaheadSteps() * v.stepSeconds() / 60)
+                ? " (raised to the demand of the coming " + (s.memory().dailyLookaheadSteps() * v.stepSeconds() / 60)
                         + " min on previous days at " + Instant.ofEpochSecond(v.lastStepEndEpochSecond()).atZone(ZoneOffset.UTC).toLocalTime() + " UTC)"
                 : "";
         return out.because(String.format("demand: CPU %.2f cores (p%.0f, %d-step peak, latest), memory peak %.0f MiB%s",
-                cpu, s.cpuPercentile() * 100, s.cpuPeakSteps(), memory, when));
+                cpu, s.cpu().percentile() * 100, s.cpu().peakSteps(), memory, when));
     }
 
     /**

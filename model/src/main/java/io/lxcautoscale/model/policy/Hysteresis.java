@@ -32,16 +32,16 @@ public final class Hysteresis implements PolicyStep {
         if (in.current().coresUnset()) {
             out = out.because(String.format("no cores line (may use all %d host CPUs): CPU left alone", in.node().cpus()));
         } else if (!Double.isNaN(p.cpuTargetCores())) {
-            int wanted = roundUp(p.cpuTargetCores(), s.cpuStepCores());
+            int wanted = roundUp(p.cpuTargetCores(), s.cpu().stepCores());
             if (wanted > cores) {
                 int useful = in.coresUsefulUpTo();
-                boolean hot = in.recentCpuPercent() > s.cpuUpPercent() || in.cpuStarved();
-                double wait = s.upCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
+                boolean hot = in.recentCpuPercent() > s.cpu().upPercent() || in.cpuStarved();
+                double wait = s.cooldowns().upSeconds() - in.state().secondsSinceCpuChange(in.now());
                 if (useful <= cores) {
                     out = out.because(String.format("bound by cpulimit %s: no cores added (more cores cannot lift its cpu.max)",
                             trim(in.current().cpulimit())));
                 } else if (!(hot || p.cpuUrgent())) {
-                    out = out.because(String.format("CPU %.0f%% of %d cores is not above %.0f%%: no scale-up", in.recentCpuPercent(), cores, s.cpuUpPercent()));
+                    out = out.because(String.format("CPU %.0f%% of %d cores is not above %.0f%%: no scale-up", in.recentCpuPercent(), cores, s.cpu().upPercent()));
                 } else if (!p.cpuUrgent() && wait > 0) {
                     out = out.because(String.format("CPU scale-up waits for its cooldown (%.0f s left)", wait));
                 } else {
@@ -52,10 +52,10 @@ public final class Hysteresis implements PolicyStep {
                 }
             } else if (wanted < cores) {
                 boolean calm = !Double.isNaN(in.recentCpuPercent()) && !in.cpuStarved() && !in.view().anomaly().anomalous();
-                double wait = s.downCooldownSeconds() - in.state().secondsSinceCpuChange(in.now());
+                double wait = s.cooldowns().downSeconds() - in.state().secondsSinceCpuChange(in.now());
                 if (calm && !cpuWarmedUp(in)) {
                     out = out.because(String.format("CPU history covers %d of the %d steps of warm-up: no scale-down yet",
-                            Series.tail(in.view().cpuCores(), s.demandWindowSteps()).length, s.cpuWarmupSteps()));
+                            Series.tail(in.view().cpuCores(), s.cpu().windowSteps()).length, s.cpu().warmupSteps()));
                 } else if (calm && wait <= 0) {
                     out = out.because(String.format("CPU demand %.2f cores fits in %d: down from %d cores", p.cpuTargetCores(), wanted, cores));
                     cores = wanted;
@@ -66,13 +66,13 @@ public final class Hysteresis implements PolicyStep {
         }
 
         if (!Double.isNaN(p.memoryTargetMb())) {
-            int wanted = roundUp(p.memoryTargetMb(), s.memoryStepMb());
+            int wanted = roundUp(p.memoryTargetMb(), s.memory().stepMb());
             if (p.memoryTargetMb() > memoryMb) {
-                boolean hot = in.recentMemoryPercent() > s.memoryUpPercent() || in.memoryPressure();
-                double wait = s.upCooldownSeconds() - in.state().secondsSinceMemoryChange(in.now());
+                boolean hot = in.recentMemoryPercent() > s.memory().upPercent() || in.memoryPressure();
+                double wait = s.cooldowns().upSeconds() - in.state().secondsSinceMemoryChange(in.now());
                 if (!(hot || p.memoryPredicted() || p.memoryUrgent())) {
                     out = out.because(String.format("memory %.0f%% of %d MiB is not above %.0f%%: no scale-up",
-                            in.recentMemoryPercent(), memoryMb, s.memoryUpPercent()));
+                            in.recentMemoryPercent(), memoryMb, s.memory().upPercent()));
                 } else if (!p.memoryUrgent() && wait > 0) {
                     out = out.because(String.format("memory scale-up waits for its cooldown (%.0f s left)", wait));
                 } else {
@@ -83,7 +83,7 @@ public final class Hysteresis implements PolicyStep {
                 boolean calm = !Double.isNaN(in.recentMemoryPercent()) && !in.memoryPressure()
                         && !in.view().anomaly().anomalous() && in.view().oomKills() == 0
                         && warmedUp(in);
-                double wait = s.downCooldownSeconds() - in.state().secondsSinceMemoryChange(in.now());
+                double wait = s.cooldowns().downSeconds() - in.state().secondsSinceMemoryChange(in.now());
                 if (calm && wait <= 0) {
                     out = out.because(String.format("memory demand %.0f MiB is more than %.0f%% below %d MiB: down to %d MiB",
                             p.memoryTargetMb(), PolicySettings.DOWN_BAND_FRACTION * 100, memoryMb, wanted));
@@ -104,8 +104,8 @@ public final class Hysteresis implements PolicyStep {
      */
     static boolean warmedUp(PolicyInput in) {
         PolicySettings s = in.settings();
-        int needed = Math.min(s.memoryWindowSteps(), s.memoryWarmupSteps());
-        return needed <= 0 || Series.tail(in.view().memoryPeakMb(), s.memoryWindowSteps()).length >= needed;
+        int needed = Math.min(s.memory().windowSteps(), s.memory().warmupSteps());
+        return needed <= 0 || Series.tail(in.view().memoryPeakMb(), s.memory().windowSteps()).length >= needed;
     }
 
     /**
@@ -114,7 +114,7 @@ public final class Hysteresis implements PolicyStep {
      */
     static boolean cpuWarmedUp(PolicyInput in) {
         PolicySettings s = in.settings();
-        return Series.tail(in.view().cpuCores(), s.demandWindowSteps()).length >= Math.min(s.cpuWarmupSteps(), s.demandWindowSteps());
+        return Series.tail(in.view().cpuCores(), s.cpu().windowSteps()).length >= Math.min(s.cpu().warmupSteps(), s.cpu().windowSteps());
     }
 
     private static String trim(double v) {

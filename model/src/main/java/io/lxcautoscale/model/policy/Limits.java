@@ -12,13 +12,13 @@ public final class Limits implements PolicyStep {
         Proposal out = p;
         // no cores line: the container is not "outside" the limits with every host CPU; CPU is left alone (Hysteresis)
         int cores = in.current().coresUnset() ? p.cores()
-                : clamp(p.cores(), in.currentCores(), s.minCores(), s.maxCores(), Math.ceil(p.cpuTargetCores()));
-        int memoryMb = clamp(p.memoryMb(), in.currentMemoryMb(), s.minMemoryMb(), s.maxMemoryMb(), Math.ceil(p.memoryTargetMb()));
+                : clamp(p.cores(), in.currentCores(), s.cpu().minCores(), s.cpu().maxCores(), Math.ceil(p.cpuTargetCores()));
+        int memoryMb = clamp(p.memoryMb(), in.currentMemoryMb(), s.memory().minMb(), s.memory().maxMb(), Math.ceil(p.memoryTargetMb()));
         if (cores != p.cores()) {
-            out = out.asCpuSafety().because(String.format("cores kept within [%d, %d]: %d", s.minCores(), s.maxCores(), cores));
+            out = out.asCpuSafety().because(String.format("cores kept within [%d, %d]: %d", s.cpu().minCores(), s.cpu().maxCores(), cores));
         }
         if (memoryMb != p.memoryMb()) {
-            out = out.asMemorySafety().because(String.format("memory kept within [%d, %d] MiB: %d MiB", s.minMemoryMb(), s.maxMemoryMb(), memoryMb));
+            out = out.asMemorySafety().because(String.format("memory kept within [%d, %d] MiB: %d MiB", s.memory().minMb(), s.memory().maxMb(), memoryMb));
         }
         return out.withAllocation(cores, memoryMb);
     }

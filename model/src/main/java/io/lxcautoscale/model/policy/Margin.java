@@ -8,7 +8,7 @@ public final class Margin implements PolicyStep {
     @Override
     public Proposal apply(Proposal p, PolicyInput in) {
         PolicySettings s = in.settings();
-        return p.withTargets(p.cpuTargetCores() * (1.0 + s.cpuMarginFraction()),
-                p.memoryTargetMb() * (1.0 + s.memoryMarginFraction()));
+        return p.withTargets(p.cpuTargetCores() * (1.0 + s.cpu().marginFraction()),
+                p.memoryTargetMb() * (1.0 + s.memory().marginFraction()));
     }
 }

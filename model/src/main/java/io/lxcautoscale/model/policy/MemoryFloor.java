@@ -21,7 +21,7 @@ public final class MemoryFloor implements PolicyStep {
             return p.withAllocation(p.cores(), current).because("memory use unknown: memory not lowered");
         }
         PolicySettings s = in.settings();
-        MemoryHeadroom headroom = new MemoryHeadroom(s.memoryHeadroomFraction() * 100, s.memoryHeadroomMinMb());
+        MemoryHeadroom headroom = new MemoryHeadroom(s.memory().headroomFraction() * 100, s.memory().headroomMinMb());
         int floorMb = (int) Math.min(current, headroom.floorMb(peak));
         if (p.memoryMb() >= floorMb) {
             return p;

@@ -15,24 +15,24 @@ public final class NodeCapacityLimit implements PolicyStep {
         Proposal out = p;
         int cores = p.cores();
         if (cores > currentCores) {
-            long usable = Math.max(1, node.cpus() - s.reserveCores());
+            long usable = Math.max(1, node.cpus() - s.node().reserveCores());
             long others = node.allocatedCores() - currentCores;
-            long pool = (long) Math.floor(usable * s.cpuOvercommit()) - others;
+            long pool = (long) Math.floor(usable * s.node().cpuOvercommit()) - others;
             long cap = Math.max(currentCores, Math.min(usable, pool));
             if (cores > cap) {
                 cores = (int) cap;
                 out = out.because(String.format("node capacity: cores capped at %d (%d host CPUs, reserve %d, others hold %d)",
-                        cores, node.cpus(), s.reserveCores(), others));
+                        cores, node.cpus(), s.node().reserveCores(), others));
             }
         }
         int memoryMb = p.memoryMb();
         if (memoryMb > currentMemory) {
             long others = node.allocatedMemoryMb() - currentMemory;
-            long cap = Math.max(currentMemory, node.memoryMb() - s.reserveMemoryMb() - others);
+            long cap = Math.max(currentMemory, node.memoryMb() - s.node().reserveMemoryMb() - others);
             if (memoryMb > cap) {
                 memoryMb = (int) cap;
                 out = out.because(String.format("node capacity: memory capped at %d MiB (host %d MiB, reserve %d MiB, others hold %d MiB)",
-                        memoryMb, node.memoryMb(), s.reserveMemoryMb(), others));
+                        memoryMb, node.memoryMb(), s.node().reserveMemoryMb(), others));
             }
         }
         return out.withAllocation(cores, memoryMb);

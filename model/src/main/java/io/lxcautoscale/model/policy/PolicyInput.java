@@ -28,7 +28,7 @@ public record PolicyInput(ContainerView view, Allocation current, NodeCapacity n
 
     /** CFS throttling at or above {@code throttled_percent}: only {@code cpulimit} ({@code cpu.max}) produces it. */
     public boolean throttled() {
-        return view.throttledFraction() >= settings.throttledFraction();
+        return view.throttledFraction() >= settings.cpu().throttledFraction();
     }
 
     /**
@@ -37,7 +37,7 @@ public record PolicyInput(ContainerView view, Allocation current, NodeCapacity n
      */
     public boolean pressedAtCoreCount() {
         return view.recentCpuCores() >= AT_CORE_COUNT * currentCores()
-                && view.cpuPressurePercent() >= settings.cpuPressurePercent();
+                && view.cpuPressurePercent() >= settings.cpu().pressurePercent();
     }
 
     /** CPU starvation as the host shows it: throttled by {@code cpulimit}, or pressed at the core count of a cpuset. */
@@ -55,7 +55,7 @@ public record PolicyInput(ContainerView view, Allocation current, NodeCapacity n
     }
 
     public boolean memoryPressure() {
-        return view.memoryPressurePercent() >= settings.memoryPressurePercent();
+        return view.memoryPressurePercent() >= settings.memory().pressurePercent();
     }
 
     /** Peak used memory over the last hour and now, MiB (NaN when nothing is known): what the memory floor protects. */

@@ -19,6 +19,15 @@ class PolicyStepsTest {
         return Proposal.keep(in).withTargets(cpu, memory);
     }
 
+    /** The shipped settings with memory preset {@code risk} and its window cut to {@code steps} (no key sets the window alone). */
+    private static PolicySettings memoryWindow(MemoryRisk risk, int steps) {
+        PolicySettings shipped = ShippedSettings.policy();
+        PolicySettings.Memory m = shipped.memory();
+        PolicySettings.Memory cut = new PolicySettings.Memory(m.minMb(), m.maxMb(), m.stepMb(), m.upPercent(), risk, steps,
+                m.warmupSteps(), m.dailyLookaheadSteps(), m.headroomFraction(), m.headroomMinMb(), m.pressurePercent());
+        return new PolicySettings(shipped.cpu(), cut, shipped.cooldowns(), shipped.node(), shipped.minConfidence());
+    }
+
     @Nested
     class DemandEstimateStep {
         @Test
@@ -68,8 +77,7 @@ class PolicyStepsTest {
             mem[steps - 1 - 288 + 6] = 3000;
             ContainerView v = new ContainerView("101", 300, NOW.getEpochSecond(), cpu, mem, 0.5, 400, 0, 0, 0, Anomaly.NONE);
             // a memory window of 12 steps misses the peak; the look-ahead of the `low` preset finds it
-            PolicySettings s = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.LOW, 12, 288, 12,
-                    300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
+            PolicySettings s = memoryWindow(MemoryRisk.LOW, 12);
             PolicyInput in = input(v, Allocation.running("101", 1, 1024), s);
             Proposal p = new DemandEstimate().apply(Proposal.keep(in), in);
             assertThat(p.memoryTargetMb()).isEqualTo(3000);
@@ -77,8 +85,7 @@ class PolicyStepsTest {
             assertThat(p.cpuTargetCores()).isEqualTo(0.5);
             // the `medium` preset has no look-ahead (its 24 h window holds yesterday's peak 30 min ahead, a 12-step one does not)
             PolicyInput medium = input(v, Allocation.running("101", 1, 1024), s.withMemoryRisk(MemoryRisk.MEDIUM, 300));
-            PolicySettings highShort = new PolicySettings(1, 8, 512, 8192, 1, 64, 75, 75, 0.95, 12, 12, 0.1, MemoryRisk.HIGH, 12, 288, 12,
-                    300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
+            PolicySettings highShort = memoryWindow(MemoryRisk.HIGH, 12);
             PolicyInput in3 = input(v, Allocation.running("101", 1, 1024), highShort);
             assertThat(new DemandEstimate().apply(Proposal.keep(in3), in3).memoryTargetMb()).isEqualTo(400);
             assertThat(new DemandEstimate().apply(Proposal.keep(medium), medium).memoryTargetMb()).isEqualTo(3000);   // 24 h window holds it
@@ -210,8 +217,7 @@ class PolicyStepsTest {
             PolicyInput day = input(steady(0.2, 300, 288), Allocation.running("101", 4, 4096));
             assertThat(new Hysteresis().apply(targets(day, 0.23, 345), day).memoryMb()).isEqualTo(384);
             // memory_warmup_hours: 0 turns it off
-            PolicySettings off = new PolicySettings(1, 4, 512, 8192, 1, 64, 75, 75, 0.95, 288, 12, 0.1, MemoryRisk.LOW, 288, 0, 12,
-                    300, 3600, 0.1, 10, 0.2, 64, 0, 1, 2048, 1.0);
+            PolicySettings off = ShippedSettings.policyWith("scaling: {memory_warmup_hours: 0}");
             PolicyInput fresh = input(steady(0.2, 300, 12), Allocation.running("101", 4, 4096), off);
             assertThat(new Hysteresis().apply(targets(fresh, 0.23, 345), fresh).memoryMb()).isEqualTo(384);
             // a preset with a shorter window needs only that window: `highest` looks at 3 h = 36 steps

@@ -6,6 +6,7 @@ import static io.lxcautoscale.model.policy.Fixtures.NOW;
 import static io.lxcautoscale.model.policy.Fixtures.steady;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lxcautoscale.model.testing.ShippedSettings;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * from the shipped defaults (p95 + 10 % margin, up at 75 %, cooldowns 300 / 3600 s, CPU warm-up 12 steps).
  */
 class RealHostPolicyTest {
-    private final ScalingPolicy policy = ScalingPolicy.of(PolicySettings.defaults());
+    private final ScalingPolicy policy = ScalingPolicy.of(ShippedSettings.policy());
 
     /** A copy of {@code v} with the latest throttled share and CPU pressure (PSI cpu some avg10, %). */
     private static ContainerView cpu(ContainerView v, double throttled, double cpuPressure, Anomaly anomaly) {
@@ -97,7 +98,7 @@ class RealHostPolicyTest {
     @Test
     void anOomMakesMemorySafeFromTheConfidenceGateButNeverTheCoresChange() {
         // 10 steps of history: confidence 10 / 288 = 3.5 % < 90 for the cores change (1.9 → 3 cores)
-        ScalingPolicy strict = ScalingPolicy.of(PolicySettings.defaults().withMinConfidence(90));
+        ScalingPolicy strict = ScalingPolicy.of(ShippedSettings.policy().withMinConfidence(90));
         ContainerView v = Fixtures.with(steady(1.9, 1900, 10), 0, 0, 1, Anomaly.NONE);
         Decision d = strict.decide(v, Allocation.running("101", 2, 2048), BIG_NODE, PolicyState.INITIAL, NOW);
         assertThat(d.memoryAction()).isEqualTo(Action.UP);

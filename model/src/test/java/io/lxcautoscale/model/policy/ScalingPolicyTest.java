@@ -8,6 +8,7 @@ import static io.lxcautoscale.model.policy.Fixtures.steady;
 import static io.lxcautoscale.model.policy.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lxcautoscale.model.ModelConfig;
 import io.lxcautoscale.model.testing.ShippedSettings;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +25,19 @@ class ScalingPolicyTest {
 
     @Test
     void theCodesDefaultsAreTheShippedFile() {
-        // PolicySettings.defaults() is what replays and docs/model.md use without a file: it must be what users get
-        assertThat(PolicySettings.defaults()).isEqualTo(ShippedSettings.policy());
-        assertThat(ShippedSettings.policy().cpuOvercommit()).isEqualTo(4.0);
+        // ModelConfig.defaults() is what replays and docs/model.md use without a file: it must be what users get
+        PolicySettings defaults = ModelConfig.defaults().policy();
+        assertThat(defaults).isEqualTo(ShippedSettings.policy());
+        // by hand from the shipped file at history.step_seconds 300: demand_window_hours 24 = 288 steps,
+        // cpu_peak_minutes 60 = 12, cpu_warmup_hours 1 = 12, memory_risk low = 24 h = 288, memory_warmup_hours 24 = 288,
+        // daily_lookahead_minutes 60 = 12
+        assertThat(defaults.cpu().windowSteps()).isEqualTo(288);
+        assertThat(defaults.cpu().peakSteps()).isEqualTo(12);
+        assertThat(defaults.cpu().warmupSteps()).isEqualTo(12);
+        assertThat(defaults.memory().windowSteps()).isEqualTo(288);
+        assertThat(defaults.memory().warmupSteps()).isEqualTo(288);
+        assertThat(defaults.memory().dailyLookaheadSteps()).isEqualTo(12);
+        assertThat(defaults.node().cpuOvercommit()).isEqualTo(4.0);
     }
 
     private Decision decide(ContainerView v, Allocation a) {

@@ -23,4 +23,12 @@ public final class ShippedSettings {
         }
         return policy;
     }
+
+    /**
+     * The settings of a file holding only {@code yaml}: the shipped ones with those keys changed (a key left out
+     * takes the code's default, which {@code ModelConfigTest} proves is the shipped file's value).
+     */
+    public static PolicySettings policyWith(String yaml) {
+        return ConfigLoader.parse("test.yaml", yaml, ModelConfig::bind).config().policy();
+    }
 }

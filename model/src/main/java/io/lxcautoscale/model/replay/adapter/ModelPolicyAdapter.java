@@ -71,9 +71,9 @@ public final class ModelPolicyAdapter implements HostedPolicy {
                        long stepSeconds) {
         this.bounds = bounds;
         int maxCores = bounds.maxCores();
-        int minCores = Math.min(Math.max(settings.minCores(), bounds.minCores()), maxCores);
+        int minCores = Math.min(Math.max(settings.cpu().minCores(), bounds.minCores()), maxCores);
         int maxMemory = bounds.hasMemory() ? bounds.maxMemoryMb() : NO_MEMORY_MB;
-        int minMemory = bounds.hasMemory() ? Math.min(Math.max(settings.minMemoryMb(), bounds.minMemoryMb()), maxMemory)
+        int minMemory = bounds.hasMemory() ? Math.min(Math.max(settings.memory().minMb(), bounds.minMemoryMb()), maxMemory)
                 : NO_MEMORY_MB;
         this.settings = settings.withLimits(minCores, maxCores, minMemory, maxMemory);
         this.policy = ScalingPolicy.of(this.settings);
@@ -119,8 +119,8 @@ public final class ModelPolicyAdapter implements HostedPolicy {
         Anomaly anomaly = host == null ? Anomaly.NONE : host.score(history);
         ContainerView view = ViewBuilder.build(history, o.cores(), stepSeconds, anomaly);
         Allocation current = Allocation.running("replay", o.cores(), memoryMb);
-        NodeCapacity node = new NodeCapacity(bounds.maxCores() + settings.reserveCores(),
-                (long) (hasMemory ? bounds.maxMemoryMb() : NO_MEMORY_MB) + settings.reserveMemoryMb(),
+        NodeCapacity node = new NodeCapacity(bounds.maxCores() + settings.node().reserveCores(),
+                (long) (hasMemory ? bounds.maxMemoryMb() : NO_MEMORY_MB) + settings.node().reserveMemoryMb(),
                 o.cores(), memoryMb);
         Instant now = Instant.ofEpochSecond(o.timestampSeconds());
         Decision d = policy.decide(view, current, node, state, now);

@@ -30,9 +30,7 @@ public final class ModelPolicyFactory implements PolicyFactory {
 
     /** The daemon's configuration: the shipped defaults, or {@code file} when given. */
     public static ModelConfig loadConfig(Path file) {
-        return file == null
-                ? ConfigLoader.parse("built-in defaults", "{}", ModelConfig::bind).config()
-                : ConfigLoader.load(file, ModelConfig::bind).config();
+        return file == null ? ModelConfig.defaults() : ConfigLoader.load(file, ModelConfig::bind).config();
     }
 
     /** The policy as configured. */

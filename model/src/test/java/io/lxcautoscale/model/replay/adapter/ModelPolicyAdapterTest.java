@@ -68,11 +68,11 @@ class ModelPolicyAdapterTest {
         ModelPolicyFactory def = (ModelPolicyFactory) all.get(0);
         ModelPolicyFactory noDaily = (ModelPolicyFactory) all.get(2);
         assertThat(def.settings()).isEqualTo(CONFIG.policy());
-        assertThat(noDaily.settings().dailyLookaheadSteps()).isZero();
-        assertThat(noDaily.settings().withDailyLookaheadSteps(def.settings().dailyLookaheadSteps()))
+        assertThat(noDaily.settings().memory().dailyLookaheadSteps()).isZero();
+        assertThat(noDaily.settings().withDailyLookaheadSteps(def.settings().memory().dailyLookaheadSteps()))
                 .isEqualTo(def.settings());
         ModelPolicyFactory m = (ModelPolicyFactory) all.get(3);
-        assertThat(m.settings().memoryRisk()).isEqualTo(PolicyCatalog.SWEEP_RISKS.get(0));
+        assertThat(m.settings().memory().risk()).isEqualTo(PolicyCatalog.SWEEP_RISKS.get(0));
 
         TraceScore withModel = Simulator.run(quietThenSurge(), def);
         TraceScore staticScore = Simulator.run(quietThenSurge(), catalog.resolve(List.of("static"), false).get(0));

@@ -158,6 +158,20 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theMemoryFloorCountsTmpfsThatCannotBeGivenBack() throws Exception {
+        // 1536 MiB charged, 1024 MiB of it "file" but 900 MiB of that is tmpfs (shmem): Proxmox's figure says
+        // 1536 - 1024 = 512 MiB used, yet anon 500 + shmem 900 + kernel 12 = 1412 MiB cannot be reclaimed without swap.
+        // floor = 1412 + max(64, 141.2) = 1553.2, rounded up 1554
+        node.usedMemory(101, 1536L << 20, 1024L << 20, 500L << 20, 900L << 20, 12L << 20);
+        Reply low = api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1000}");
+        assertThat(low.status()).as(low.body()).isEqualTo(409);
+        assertThat(low.json().path("message").asText()).contains("1412 MB it cannot give back", "at least 1554 MB");
+        assertThat(calls()).isEmpty();
+        assertThat(api.post("/scale/ram", "{\"vm_id\":101,\"memory\":1554}").status()).isEqualTo(200);
+        assertThat(calls()).containsExactly(List.of("set", "101", "-memory", "1554"));
+    }
+
+    @Test
     void theMemoryFloorGuardsDecreasesOnlyAndTheSameValueIsANoOp() throws Exception {
         // used = 2000 MiB of its 2048: the floor, 2000 + max(64, 200) = 2200, is above the allocation itself
         node.usedMemory(101, 2000L << 20, 0);

@@ -146,10 +146,16 @@ final class StandInNode {
     }
 
     void usedMemory(int vmid, long currentBytes, long fileBytes) throws IOException {
+        usedMemory(vmid, currentBytes, fileBytes, 1000, 0, 100);
+    }
+
+    /** A cgroup v2 {@code memory.current} and {@code memory.stat} ({@code shmem} is part of {@code file}, as in the kernel). */
+    void usedMemory(int vmid, long currentBytes, long fileBytes, long anonBytes, long shmemBytes, long kernelBytes) throws IOException {
         write(Files.createDirectories(cgroupRoot).resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
         Path dir = Files.createDirectories(cgroupRoot.resolve("lxc/" + vmid));
         write(dir.resolve("memory.current"), currentBytes + "\n");
-        write(dir.resolve("memory.stat"), "anon 1000\nfile " + fileBytes + "\nkernel 100\n");
+        write(dir.resolve("memory.stat"), "anon " + anonBytes + "\nfile " + fileBytes + "\nkernel " + kernelBytes
+                + "\nshmem " + shmemBytes + "\n");
     }
 
     /** Every recorded pct argv (without the program), oldest first. */

@@ -141,13 +141,17 @@ public final class ScaleRoutes {
             throw ApiError.conflict("Refusing to lower memory of container " + id + " to " + requestedMb
                     + " MB: its memory use cannot be read (" + unknown.reason() + ")");
         }
-        long usedBytes = ((MemoryUsage.Used) reading).bytes();
-        long usedMb = (usedBytes + MIB - 1) / MIB;
+        MemoryUsage.Used used = (MemoryUsage.Used) reading;
+        long usedMb = (used.bytes() + MIB - 1) / MIB;
+        // tmpfs and shared memory are page cache to the kernel ("file") but cannot be reclaimed without swap
+        long heldMb = (Math.max(used.bytes(), used.unreclaimableBytes()) + MIB - 1) / MIB;
         MemoryHeadroom headroom = new MemoryHeadroom(ctx.config().limits().memoryHeadroomPercent(), ctx.config().limits().memoryHeadroomMinMb());
-        long floor = headroom.floorMb(usedMb);
+        long floor = headroom.floorMb(heldMb);
         if (requestedMb < floor) {
-            throw ApiError.conflict("Refusing to set memory of container " + id + " to " + requestedMb + " MB: it uses " + usedMb
-                    + " MB now and needs at least " + floor + " MB (used + " + (floor - usedMb)
+            String holds = heldMb > usedMb ? "holds " + heldMb + " MB it cannot give back (anon + shmem + kernel)"
+                    : "uses " + usedMb + " MB now";
+            throw ApiError.conflict("Refusing to set memory of container " + id + " to " + requestedMb + " MB: it " + holds
+                    + " and needs at least " + floor + " MB (that + " + (floor - heldMb)
                     + " MB headroom), or processes inside it would be OOM-killed");
         }
     }

@@ -301,6 +301,28 @@ class ModelDaemonTest {
     }
 
     @Test
+    void aRefusedMemoryDecreaseNeverBlocksTheIncreaseAnOomKillNeeds() throws Exception {
+        Path metrics = dir.resolve("lxc_metrics.json");
+        api.containers(ONLY_101);
+        api.node(node(65536));
+        ModelConfig c = config(metrics, "scaling: {memory_warmup_hours: 0}\ncircuit_breaker: {failure_threshold: 1, timeout_seconds: 3600}");
+        api.script("/scale/ram", 409);                         // the API's live floor refuses the decrease
+        writeOne(metrics, 0, 60, 300, -1);                     // 300 of 2048 MiB: the model lowers memory
+        ModelDaemon d = daemon(c, Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        d.runCycle();
+        JsonNode down = byContainer(journal()).get("101");
+        assertThat(down.path("ram_action").asText()).isEqualTo("decrease");
+        assertThat(down.path("ram_outcome").asText()).isEqualTo("failed");   // and, at threshold 1, its breaker is open
+
+        writeOne(metrics, 60, 6, 300, 62);                     // an OOM kill: memory must go up, whatever the decrease did
+        d.runCycle();
+        JsonNode up = byContainer(journal()).get("101");
+        assertThat(up.path("ram_action").asText()).isEqualTo("increase");
+        assertThat(up.path("ram_outcome").asText()).as(up.toString()).isEqualTo("applied");
+        assertThat(api.requests("/scale/ram")).hasSize(2);
+    }
+
+    @Test
     void anOomDuringAnApiOutageAndACappedCycleStillRaisesMemoryOnceTheApiIsBack() throws Exception {
         Path metrics = dir.resolve("lxc_metrics.json");
         api.containers(ONLY_101);

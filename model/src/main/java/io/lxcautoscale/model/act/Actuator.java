@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A memory increase goes first: it is what an OOM kill or memory pressure needs, and it must not
  *       wait behind (nor be lost to) a cores change.</li>
  *   <li>Then cores, then a memory decrease. A failure of one resource never stops another.</li>
- *   <li>Each resource has its own circuit breaker ({@code vmid/cpu}, {@code vmid/memory}): a cores change
- *       that keeps failing never blocks memory.</li>
+ *   <li>Each resource and direction has its own circuit breaker ({@code vmid/cpu}, {@code vmid/memory-up},
+ *       {@code vmid/memory-down}): a cores change that keeps failing never blocks memory, and a memory decrease
+ *       the API keeps refusing (its live floor) never blocks the increase an OOM kill needs.</li>
  * </ul>
  */
 public final class Actuator {
@@ -61,20 +62,21 @@ public final class Actuator {
     }
 
     private String setMemory(Decision d) throws InterruptedException {
-        return call(d.vmid(), "memory", () -> api.setMemory(d.vmid(), d.memoryMbAfter()));
+        String breakerKey = d.memoryAction() == Action.UP ? "memory-up" : "memory-down";
+        return call(d.vmid(), "memory", breakerKey, () -> api.setMemory(d.vmid(), d.memoryMbAfter()));
     }
 
     private String setCores(Decision d) throws InterruptedException {
-        return call(d.vmid(), "cpu", () -> api.setCores(d.vmid(), d.coresAfter()));
+        return call(d.vmid(), "cpu", "cpu", () -> api.setCores(d.vmid(), d.coresAfter()));
     }
 
     private interface Call {
         void run() throws ApiException, InterruptedException;
     }
 
-    /** One resource's call behind its breaker; null when it succeeded, else why not. */
-    private String call(String vmid, String resource, Call c) throws InterruptedException {
-        String key = vmid + "/" + resource;
+    /** One resource's call behind its breaker ({@code vmid/breakerName}); null when it succeeded, else why not. */
+    private String call(String vmid, String resource, String breakerName, Call c) throws InterruptedException {
+        String key = vmid + "/" + breakerName;
         if (!breaker.allows(key)) {
             return resource + ": circuit breaker open until " + breaker.openUntil(key);
         }

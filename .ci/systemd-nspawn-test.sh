@@ -265,6 +265,7 @@ edit lxc_autoscale_ml.yaml "s#^interval_seconds: 60\$#interval_seconds: 5#" "int
 edit lxc_autoscale_ml.yaml "s#^  min_rows_per_container: 30\$#  min_rows_per_container: 5#" "  min_rows_per_container: 5"
 edit lxc_autoscale_ml.yaml "s#^  retrain_every_cycles: 60\$#  retrain_every_cycles: 5#" "  retrain_every_cycles: 5"
 edit lxc_autoscale_ml.yaml "s#^  memory_warmup_hours: 24\$#  memory_warmup_hours: 0#" "  memory_warmup_hours: 0"
+edit lxc_autoscale_ml.yaml "s#^  cpu_warmup_hours: 1\$#  cpu_warmup_hours: 0#" "  cpu_warmup_hours: 0"
 edit lxc_autoscale_ml.yaml "s#^  up_cooldown_seconds: 300\$#  up_cooldown_seconds: 10#" "  up_cooldown_seconds: 10"
 edit lxc_autoscale_ml.yaml "s#^  ram_scale_step_mb: 64\$#  ram_scale_step_mb: 256#" "  ram_scale_step_mb: 256"
 for f in lxc_monitor lxc_autoscale_api lxc_autoscale_ml; do ct cp "$CONF/$f.yaml" "/root/$f.yaml.good"; done

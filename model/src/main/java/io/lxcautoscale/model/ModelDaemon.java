@@ -212,6 +212,7 @@ public final class ModelDaemon implements Daemon {
             }
         }
         List<Decision> decisions = new ArrayList<>();
+        oomKillsSeen.clear(); // this cycle's views only: a forgotten container leaves nothing behind
         long staleBefore = now.getEpochSecond() - config.effectiveMaxMetricsAgeSeconds();
         for (ContainerHistory h : store.all()) {
             Allocation current = configs.allocations().get(h.vmid());

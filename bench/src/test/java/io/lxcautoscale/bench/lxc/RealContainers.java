@@ -1,10 +1,8 @@
 package io.lxcautoscale.bench.lxc;
 
-import static org.assertj.core.api.Assertions.fail;
-
+import io.lxcautoscale.common.testing.CannotRunHere;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Whether this machine can run the real-container tests: root, LXC's tools, a busybox to copy into the
@@ -12,23 +10,13 @@ import org.junit.jupiter.api.Assumptions;
  * print why and are skipped, or fail when {@code LXCAS_REQUIRE_ALL_TESTS=1} (CI sets it).
  */
 final class RealContainers {
-    static final String REQUIRE_ALL = "LXCAS_REQUIRE_ALL_TESTS";
-
     private RealContainers() {
     }
 
-    /** Skips (or fails, under {@value #REQUIRE_ALL}=1) the calling test when real containers cannot run here. */
+    /** Skips (or fails, under LXCAS_REQUIRE_ALL_TESTS=1) the calling test when real containers cannot run here. */
     static void require() {
         String missing = missing();
-        if (missing == null) {
-            return;
-        }
-        String reason = "real-container tests cannot run here: " + missing;
-        if ("1".equals(System.getenv(REQUIRE_ALL))) {
-            fail(reason + " (" + REQUIRE_ALL + "=1 turns this skip into a failure; .ci/run installs lxc and busybox-static)");
-        }
-        System.out.println("SKIPPED: " + reason);
-        Assumptions.abort(reason);
+        CannotRunHere.unless(missing == null, "real-container tests: " + missing + " (.ci/run installs lxc and busybox-static)");
     }
 
     /** What is missing, or null when everything is there. */

@@ -80,16 +80,19 @@ class SystemOnRealContainersTest {
 
                 // Memory down: lowered, and no cut cost a failure or a kill
                 assertThat(t.lowestIdleLimit).as("idle container's limit lowered from 1 GiB").isLessThan(GIB);
+                // the check; on the 6.x kernel tried these counters never move (docs/monitor.md), so the
+                // proof there is the two lines below: no OOM kill, and the holder process still alive
                 assertThat(t.cutsWithFailures).as("memory.failcnt / memsw.failcnt moved across a cut").isEmpty();
                 assertThat(t.idleOomKills).as("OOM kills in the idle container").isZero();
                 assertThat(host.attachExit(IDLE, "ps | grep -q '[h]old.sh'")).as("the idle container's holder survived").isZero();
                 assertThat(t.lowestIdleLimit).as("never below what it uses").isGreaterThan(t.idlePeakUsed);
 
-                // Memory up: before the first OOM kill, or within two model cycles after it
+                // Memory up: before the first OOM kill, or within the model's next two cycles after the monitor
+                // sampled it (one more interval: the kill may fall just after a cycle read the file)
                 assertThat(t.growingRaisedAt).as("memory limit of %d raised", GROWING).isPositive();
                 if (t.growingFirstOomAt > 0 && t.growingFirstOomAt < t.growingRaisedAt) {
                     assertThat((t.growingRaisedAt - t.growingFirstOomAt) / 1e9).as("seconds from first OOM kill to more memory")
-                            .isLessThanOrEqualTo(2.0 * MODEL_INTERVAL_SECONDS);
+                            .isLessThanOrEqualTo(3.0 * MODEL_INTERVAL_SECONDS);
                 }
 
                 // Ignored: nothing changed, neither the cgroup limits nor the config

@@ -22,6 +22,40 @@ class ApiSafetyTest {
     @TempDir
     Path dir;
 
+    /**
+     * A client that sends its whole oversized body before reading (as most HTTP clients do) must get the 413:
+     * were the connection closed while body bytes were still arriving, the kernel would reset it and the
+     * client would see a broken pipe or a reset instead of the answer.
+     */
+    @Test
+    void everyOversizedBodyGetsIts413EvenWhenTheClientWritesAllOfItFirst() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir, "server: {host: 127.0.0.1, port: 0, max_body_bytes: 4096}\n")) {
+            api.node.container(101, "hostname: web1\ncores: 2\nmemory: 1024\n");
+            api.node.clearCalls();
+            byte[] body = new byte[2 << 20];
+            java.util.Arrays.fill(body, (byte) 'x');
+            String head = "POST /scale/cores HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + ApiHarness.KEY + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            for (int i = 0; i < 50; i++) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    // a small send buffer, as over a real network: the body cannot all sit in loopback's large
+                    // buffers, so the client is still writing when the server answers
+                    socket.setSendBufferSize(8192);
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", api.port), 10_000);
+                    socket.setSoTimeout(20_000);
+                    java.io.OutputStream out = socket.getOutputStream();
+                    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    assertThat(statusLine).as("request %d", i).isEqualTo("HTTP/1.1 413 Payload Too Large");
+                }
+            }
+            assertThat(api.node.pctCalls()).isEmpty();
+        }
+    }
+
     @Test
     void injectionCorpusIsRejectedWith4xxAndNothingReachesPct() throws Exception {
         try (ApiHarness api = new ApiHarness(dir, "server: {host: 127.0.0.1, port: 0, max_body_bytes: 4096}\n")) {

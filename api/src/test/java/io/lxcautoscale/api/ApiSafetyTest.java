@@ -8,6 +8,7 @@ import io.lxcautoscale.api.config.ApiConfig;
 import io.lxcautoscale.api.http.ApiServer;
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigLoader;
+import io.lxcautoscale.common.testing.CannotRunHere;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,6 +237,31 @@ class ApiSafetyTest {
             assertThat(api.send(api.request("/health/check").header("X-Forwarded-For", "10.0.0.1").GET().build()).status()).isEqualTo(429);
             // a different client behind the same proxy has its own window
             assertThat(api.send(api.request("/health/check").header("X-Forwarded-For", "6.6.6.6, 10.0.0.2").GET().build()).status()).isEqualTo(200);
+        }
+    }
+
+    /** The peer is {@code ::1} as Jetty prints it; the proxy is configured in the other spelling. */
+    @Test
+    void anIpv6TrustedProxyIsRecognisedWhateverItsSpelling() throws Exception {
+        CannotRunHere.unless(ipv6LoopbackWorks(), "no IPv6 loopback (::1) to listen on");
+        try (ApiHarness api = new ApiHarness(dir, "server: {host: '::1', port: 0}\n"
+                + "rate_limiting: {max_requests: 1, time_window_seconds: 3600, trusted_proxies: ['0:0:0:0:0:0:0:1']}\n")) {
+            java.util.function.IntSupplier fromBehindTheProxy = () -> api.send(HttpRequest.newBuilder(
+                            java.net.URI.create("http://[::1]:" + api.port + "/health/check"))
+                    .header("X-Forwarded-For", "10.0.0.1").GET().build()).status();
+            assertThat(fromBehindTheProxy.getAsInt()).isEqualTo(200);
+            assertThat(fromBehindTheProxy.getAsInt()).isEqualTo(429);
+            // a different client behind the same proxy has its own window: the proxy was recognised
+            assertThat(api.send(HttpRequest.newBuilder(java.net.URI.create("http://[::1]:" + api.port + "/health/check"))
+                    .header("X-Forwarded-For", "10.0.0.2").GET().build()).status()).isEqualTo(200);
+        }
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            return s.getLocalPort() > 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -330,6 +330,15 @@ class ApiRoutesTest {
     }
 
     @Test
+    void aNodeOutsideTheClusterIs404NamingTheNode() throws Exception {
+        Reply r = api.get("/resource/node/status?node_name=no-such-node");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().path("message").asText()).isEqualTo("Node 'no-such-node' is not a node of this cluster"
+                + " (pvesh get failed (exit 255): hostname lookup 'no-such-node' failed - failed to get address info for:"
+                + " no-such-node: Name or service not known)");
+    }
+
+    @Test
     void missingContainerIs404LockedIs409AndNeitherRunsPct() throws Exception {
         Reply missing = api.post("/scale/cores", "{\"vm_id\":999,\"cores\":2}");
         assertThat(missing.status()).isEqualTo(404);

@@ -8,6 +8,7 @@ import io.lxcautoscale.api.config.ApiConfig;
 import io.lxcautoscale.api.http.ApiServer;
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigLoader;
+import io.lxcautoscale.common.testing.CannotRunHere;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,40 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiSafetyTest {
     @TempDir
     Path dir;
+
+    /**
+     * A client that sends its whole oversized body before reading (as most HTTP clients do) must get the 413:
+     * were the connection closed while body bytes were still arriving, the kernel would reset it and the
+     * client would see a broken pipe or a reset instead of the answer.
+     */
+    @Test
+    void everyOversizedBodyGetsIts413EvenWhenTheClientWritesAllOfItFirst() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir, "server: {host: 127.0.0.1, port: 0, max_body_bytes: 4096}\n")) {
+            api.node.container(101, "hostname: web1\ncores: 2\nmemory: 1024\n");
+            api.node.clearCalls();
+            byte[] body = new byte[2 << 20];
+            java.util.Arrays.fill(body, (byte) 'x');
+            String head = "POST /scale/cores HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + ApiHarness.KEY + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            for (int i = 0; i < 50; i++) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    // a small send buffer, as over a real network: the body cannot all sit in loopback's large
+                    // buffers, so the client is still writing when the server answers
+                    socket.setSendBufferSize(8192);
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", api.port), 10_000);
+                    socket.setSoTimeout(20_000);
+                    java.io.OutputStream out = socket.getOutputStream();
+                    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    assertThat(statusLine).as("request %d", i).isEqualTo("HTTP/1.1 413 Payload Too Large");
+                }
+            }
+            assertThat(api.node.pctCalls()).isEmpty();
+        }
+    }
 
     @Test
     void injectionCorpusIsRejectedWith4xxAndNothingReachesPct() throws Exception {
@@ -202,6 +237,31 @@ class ApiSafetyTest {
             assertThat(api.send(api.request("/health/check").header("X-Forwarded-For", "10.0.0.1").GET().build()).status()).isEqualTo(429);
             // a different client behind the same proxy has its own window
             assertThat(api.send(api.request("/health/check").header("X-Forwarded-For", "6.6.6.6, 10.0.0.2").GET().build()).status()).isEqualTo(200);
+        }
+    }
+
+    /** The peer is {@code ::1} as Jetty prints it; the proxy is configured in the other spelling. */
+    @Test
+    void anIpv6TrustedProxyIsRecognisedWhateverItsSpelling() throws Exception {
+        CannotRunHere.unless(ipv6LoopbackWorks(), "no IPv6 loopback (::1) to listen on");
+        try (ApiHarness api = new ApiHarness(dir, "server: {host: '::1', port: 0}\n"
+                + "rate_limiting: {max_requests: 1, time_window_seconds: 3600, trusted_proxies: ['0:0:0:0:0:0:0:1']}\n")) {
+            java.util.function.IntSupplier fromBehindTheProxy = () -> api.send(HttpRequest.newBuilder(
+                            java.net.URI.create("http://[::1]:" + api.port + "/health/check"))
+                    .header("X-Forwarded-For", "10.0.0.1").GET().build()).status();
+            assertThat(fromBehindTheProxy.getAsInt()).isEqualTo(200);
+            assertThat(fromBehindTheProxy.getAsInt()).isEqualTo(429);
+            // a different client behind the same proxy has its own window: the proxy was recognised
+            assertThat(api.send(HttpRequest.newBuilder(java.net.URI.create("http://[::1]:" + api.port + "/health/check"))
+                    .header("X-Forwarded-For", "10.0.0.2").GET().build()).status()).isEqualTo(200);
+        }
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            return s.getLocalPort() > 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

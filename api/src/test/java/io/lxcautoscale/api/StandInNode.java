@@ -13,6 +13,8 @@ import java.util.List;
  * and print output in the real formats of docs/reference/proxmox-formats.md (§8, §9), a config directory of
  * {@code <vmid>.conf} files and a cgroup tree. Per-container behaviour is set with files: a delay, an exit
  * code with stderr text, and a run state. Same-VMID overlap of {@code pct set} is detected with a lock dir.
+ * The cluster has two nodes, {@code pve} (this one) and {@code other-node}; {@code pvesh} fails for any other node
+ * name with the text and exit code Proxmox uses (docs/reference/proxmox-formats.md §9).
  */
 final class StandInNode {
     static final String PCT_LIST_HEADER = "VMID       Status     Lock         Name                \n";
@@ -76,8 +78,12 @@ final class StandInNode {
                 + "S='" + state + "'\n"
                 + "{ for a in \"$@\"; do printf '%s\\037' \"$a\"; done; printf '\\n'; } >> \"$S/pvesh.log\"\n"
                 + "case \"$2\" in\n"
-                + "  /nodes/*/status) echo '" + NODE_STATUS + "' ;;\n"
-                + "  /cluster/status) echo '[{\"id\":\"node/pve\",\"name\":\"pve\",\"type\":\"node\",\"online\":1,\"local\":1,\"nodeid\":0}]' ;;\n"
+                + "  /nodes/pve/status|/nodes/other-node/status) echo '" + NODE_STATUS + "' ;;\n"
+                // a node that is not in the cluster: Proxmox falls back to resolving its name and dies (exit 255)
+                + "  /nodes/*) n=\"${2#/nodes/}\"; n=\"${n%%/*}\"\n"
+                + "    echo \"hostname lookup '$n' failed - failed to get address info for: $n: Name or service not known\" >&2; exit 255 ;;\n"
+                + "  /cluster/status) echo '[{\"id\":\"node/pve\",\"name\":\"pve\",\"type\":\"node\",\"online\":1,\"local\":1,\"nodeid\":1},"
+                + "{\"id\":\"node/other-node\",\"name\":\"other-node\",\"type\":\"node\",\"online\":1,\"local\":0,\"nodeid\":2}]' ;;\n"
                 + "  *) echo \"no such path $2\" >&2; exit 2 ;;\n"
                 + "esac\n";
     }

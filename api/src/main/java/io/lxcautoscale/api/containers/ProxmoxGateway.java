@@ -13,15 +13,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The API's only way to run {@code pct} and {@code pvesh}: argv through common's runner, every call counted
- * and timed, and failures turned into the right HTTP answer (504 timeout, 404 missing, 409 locked, 502 failed).
+ * and timed, and failures turned into the right HTTP answer (504 timeout, 404 missing container or unknown node, 409 locked,
+ * 502 failed).
  */
 public final class ProxmoxGateway {
     private static final Logger LOG = LoggerFactory.getLogger(ProxmoxGateway.class);
+    // a node name that is not in the cluster's node list: Proxmox falls back to resolving it and fails
+    private static final Pattern UNKNOWN_NODE = Pattern.compile("^hostname lookup '([^']*)' failed");
 
     // time spent in Proxmox tools by the current request thread, reported in the Server-Timing header
     private static final ThreadLocal<long[]> CALL_NANOS = ThreadLocal.withInitial(() -> new long[1]);
@@ -116,6 +121,10 @@ public final class ProxmoxGateway {
         String err = firstLine(r.stderr());
         String lower = err.toLowerCase(Locale.ROOT);
         String what = commandName(r) + " failed (exit " + r.exitCode() + ")" + (err.isEmpty() ? "" : ": " + err);
+        Matcher unknownNode = UNKNOWN_NODE.matcher(err);
+        if (unknownNode.find()) {
+            return ApiError.notFound("Node '" + unknownNode.group(1) + "' is not a node of this cluster (" + what + ")");
+        }
         if (lower.contains("does not exist")) {
             return ApiError.notFound(what);
         }

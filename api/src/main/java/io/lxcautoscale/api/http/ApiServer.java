@@ -30,7 +30,6 @@ import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.proxmox.CommandRunner;
 import io.lxcautoscale.common.proxmox.ProxmoxTools;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -169,11 +168,14 @@ public final class ApiServer implements Daemon {
             cfg.routes.error(404, "*", http -> {
                 // our own 404s (missing container, snapshot) carry their body already
                 if (http.attribute(HANDLED) == null) {
+                    UnreadBody.discard(http);
                     writeJson(http, 404, errorBody("Not found: " + http.method().name() + " " + http.path(), List.of()));
                 }
             });
-            cfg.routes.error(405, "*", http -> writeJson(http, 405, errorBody("Method " + http.method().name()
-                    + " is not allowed on " + http.path(), List.of())));
+            cfg.routes.error(405, "*", http -> {
+                UnreadBody.discard(http);
+                writeJson(http, 405, errorBody("Method " + http.method().name() + " is not allowed on " + http.path(), List.of()));
+            });
         });
         try {
             app.start(config.server().host(), config.server().port());
@@ -276,6 +278,7 @@ public final class ApiServer implements Daemon {
             }
             writeJson(http, 500, body);
         }
+        UnreadBody.discard(http);
         long nanos = System.nanoTime() - start;
         metrics.request(route.method(), route.path(), status, nanos / 1e9);
         if (config.accessLog()) {
@@ -363,10 +366,8 @@ public final class ApiServer implements Daemon {
         if (declared > max) {
             throw new ApiError(413, "Body too large: " + declared + " bytes, at most " + max);
         }
-        byte[] body;
-        try (InputStream in = http.req().getInputStream()) {
-            body = in.readNBytes(max + 1);
-        }
+        // what is left unread past the limit is discarded after the answer is ready (UnreadBody)
+        byte[] body = http.req().getInputStream().readNBytes(max + 1);
         if (body.length > max) {
             throw new ApiError(413, "Body too large: more than " + max + " bytes");
         }

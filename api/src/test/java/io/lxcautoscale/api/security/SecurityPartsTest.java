@@ -45,6 +45,25 @@ class SecurityPartsTest {
     }
 
     @Test
+    void anIpv6TrustedProxyMatchesHoweverTheAddressIsWritten() {
+        ClientAddress trusted = new ClientAddress(List.of("fd00::1", "0:0:0:0:0:0:0:1"));
+        // Jetty prints a peer in full form, sometimes bracketed; the config may use any valid spelling
+        assertThat(trusted.resolve("fd00:0:0:0:0:0:0:1", "203.0.113.5")).isEqualTo("203.0.113.5");
+        assertThat(trusted.resolve("[fd00:0:0:0:0:0:0:1]", "203.0.113.5")).isEqualTo("203.0.113.5");
+        assertThat(trusted.resolve("FD00:0000::0001", "203.0.113.5")).isEqualTo("203.0.113.5");
+        assertThat(trusted.resolve("::1", "203.0.113.5")).isEqualTo("203.0.113.5");
+        assertThat(trusted.resolve("[::1]", "203.0.113.5")).isEqualTo("203.0.113.5");
+        // a trusted hop in X-Forwarded-For is skipped whatever its spelling
+        assertThat(trusted.resolve("::1", "203.0.113.5, fd00:0::1")).isEqualTo("203.0.113.5");
+        // a neighbour of the proxy is not the proxy
+        assertThat(trusted.resolve("fd00::2", "203.0.113.5")).isEqualTo("fd00::2");
+        // a name is never resolved: it is not an address, so it is not trusted
+        assertThat(trusted.resolve("localhost", "203.0.113.5")).isEqualTo("localhost");
+        ClientAddress v4 = new ClientAddress(List.of("127.0.0.1"));
+        assertThat(v4.resolve("::ffff:127.0.0.1", "203.0.113.5")).isEqualTo("203.0.113.5");
+    }
+
+    @Test
     void keysMatchByDigestAndAreIdentifiedByAShortHash() {
         ApiKeys keys = ApiKeys.of(List.of("first-key-0123456789", "second-key-0123456789"));
         assertThat(keys.match("second-key-0123456789")).isNotNull();

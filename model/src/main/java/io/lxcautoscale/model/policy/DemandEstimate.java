@@ -49,8 +49,10 @@ public final class DemandEstimate implements PolicyStep {
                 ? " (raised to the demand of the coming " + (s.memory().dailyLookaheadSteps() * v.stepSeconds() / 60)
                         + " min on previous days at " + Instant.ofEpochSecond(v.lastStepEndEpochSecond()).atZone(ZoneOffset.UTC).toLocalTime() + " UTC)"
                 : "";
-        return out.because(String.format("demand: CPU %.2f cores (p%.0f, %d-step peak, latest), memory peak %.0f MiB%s",
-                cpu, s.cpu().percentile() * 100, s.cpu().peakSteps(), memory, when));
+        String cpuText = Double.isNaN(cpu) ? "CPU not known yet" : String.format("CPU %.2f cores (p%.0f, %d-step peak, latest)",
+                cpu, s.cpu().percentile() * 100, s.cpu().peakSteps());
+        String memoryText = Double.isNaN(memory) ? "memory not known yet" : String.format("memory peak %.0f MiB", memory);
+        return out.because("demand: " + cpuText + ", " + memoryText + when);
     }
 
     /**

@@ -69,52 +69,44 @@ public final class ByteText {
      * NaN when there is no such line, {@link #GARBAGE_DOUBLE} when it does not parse.
      */
     public static double psiAvg10(byte[] b, int len, byte[] kind) {
-        int line = 0;
-        while (line < len) {
-            int eol = indexOf(b, line, len, (byte) '\n');
-            if (startsWith(b, line, eol, kind) && line + kind.length < eol && b[line + kind.length] == ' ') {
-                int p = find(b, line, eol, AVG10);
-                if (p < 0) {
-                    return GARBAGE_DOUBLE;
-                }
-                p += AVG10.length;
-                int end = p;
-                while (end < eol && !isSpace(b[end])) {
-                    end++;
-                }
-                return decimal(b, p, end);
-            }
-            line = eol + 1;
-        }
-        return Double.NaN;
+        int p = psiValueStart(b, len, kind, AVG10);
+        return p == NO_PSI_LINE ? Double.NaN : p == NO_PSI_FIELD ? GARBAGE_DOUBLE : decimal(b, p, tokenEnd(b, p, len));
     }
-
-    private static final byte[] AVG10 = key("avg10=");
-    private static final byte[] TOTAL = key("total=");
 
     /**
      * The {@code total=} value (cumulative stall µs) of the {@code some} or {@code full} line of a PSI file;
      * {@link #ABSENT} when the line is missing, {@link #GARBAGE} when it has no readable total.
      */
     public static long psiTotal(byte[] b, int len, byte[] kind) {
+        int p = psiValueStart(b, len, kind, TOTAL);
+        return p == NO_PSI_LINE ? ABSENT : p == NO_PSI_FIELD ? GARBAGE : digits(b, p, tokenEnd(b, p, len));
+    }
+
+    private static final byte[] AVG10 = key("avg10=");
+    private static final byte[] TOTAL = key("total=");
+    private static final int NO_PSI_LINE = -1;
+    private static final int NO_PSI_FIELD = -2;
+
+    /** Offset of the value after {@code field} on the PSI line starting with {@code kind}, or NO_PSI_LINE / NO_PSI_FIELD. */
+    private static int psiValueStart(byte[] b, int len, byte[] kind, byte[] field) {
         int line = 0;
         while (line < len) {
             int eol = indexOf(b, line, len, (byte) '\n');
             if (startsWith(b, line, eol, kind) && line + kind.length < eol && b[line + kind.length] == ' ') {
-                int p = find(b, line, eol, TOTAL);
-                if (p < 0) {
-                    return GARBAGE;
-                }
-                p += TOTAL.length;
-                int end = p;
-                while (end < eol && !isSpace(b[end])) {
-                    end++;
-                }
-                return digits(b, p, end);
+                int p = find(b, line, eol, field);
+                return p < 0 ? NO_PSI_FIELD : p + field.length;
             }
             line = eol + 1;
         }
-        return ABSENT;
+        return NO_PSI_LINE;
+    }
+
+    /** End of the token starting at {@code p}: the next whitespace (line ends included) or {@code len}. */
+    private static int tokenEnd(byte[] b, int p, int len) {
+        while (p < len && !isSpace(b[p])) {
+            p++;
+        }
+        return p;
     }
 
     /** A non-negative integer from {@code b[start, end)}; GARBAGE when empty, not digits or overflowing. */

@@ -28,6 +28,16 @@ class ModelConfigTest {
     }
 
     @Test
+    void aHeadroomBelowTheApisIsRejectedNamingTheKey() {
+        // the API refuses decreases below used + max(64 MB, 10 %): a smaller model headroom would only earn 409s
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {memory_headroom_percent: 5}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.memory_headroom_percent");
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {memory_headroom_min_mb: 32}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.memory_headroom_min_mb");
+        ConfigLoader.parse("t.yaml", "scaling: {memory_headroom_percent: 10, memory_headroom_min_mb: 64}", ModelConfig::bind);
+    }
+
+    @Test
     void memoryRiskIsOneOfThePresets() {
         assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {memory_risk: yolo}", ModelConfig::bind))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.memory_risk")

@@ -7,7 +7,7 @@ package io.lxcautoscale.common.memory;
  * then OOM-kill inside it.
  *
  * <p>The model's floor must never be below the API's (else the API refuses the model's decreases), so the
- * model's headroom is at least {@link #API_DEFAULT} (its configuration check enforces it), and the model
+ * model's headroom is at least {@link #API_DEFAULT} (the model's configuration refuses a smaller one: ModelConfigTest), and the model
  * measures use as the unreclaimable peak of the last hour, which is at least the API's current use.
  *
  * @param percent share of the used memory added, % (≥ 0)
@@ -31,10 +31,5 @@ public record MemoryHeadroom(double percent, long minMb) {
     /** The lowest safe limit for {@code usedMb}, whole MiB rounded up. */
     public long floorMb(double usedMb) {
         return (long) Math.ceil(usedMb + headroomMb(usedMb) - 1e-9);
-    }
-
-    /** True when this headroom is at least {@code other}'s for every use (both parts at least as large). */
-    public boolean covers(MemoryHeadroom other) {
-        return percent >= other.percent && minMb >= other.minMb;
     }
 }

@@ -16,13 +16,6 @@ class MemoryHeadroomTest {
     }
 
     @Test
-    void coversComparesBothParts() {
-        assertThat(new MemoryHeadroom(20, 64).covers(MemoryHeadroom.API_DEFAULT)).isTrue();
-        assertThat(new MemoryHeadroom(20, 32).covers(MemoryHeadroom.API_DEFAULT)).isFalse();
-        assertThat(new MemoryHeadroom(5, 512).covers(MemoryHeadroom.API_DEFAULT)).isFalse();
-    }
-
-    @Test
     void negativeHeadroomIsRefused() {
         assertThatThrownBy(() -> new MemoryHeadroom(-1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new MemoryHeadroom(Double.NaN, 0)).isInstanceOf(IllegalArgumentException.class);

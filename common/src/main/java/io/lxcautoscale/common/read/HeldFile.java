@@ -15,13 +15,14 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>A read that fails on the open descriptor (ENODEV: the cgroup was removed, perhaps recreated under the same
  * name by a restarted container; or any other error) closes it and opens the path once more, so a recreated file
- * is read at once. When the {@link OpenFileBudget} says the process is out of descriptors, the file is opened,
- * read and closed on every read instead. Not thread-safe.
+ * is read at once. When the {@link OpenFileBudget} has no descriptor left, the file is opened, read and closed on
+ * every read instead (and kept open again once the budget allows). Not thread-safe.
  */
 public final class HeldFile implements AutoCloseable {
     private final File file;
     private final OpenFileBudget budget;
     private FileChannel channel;
+    private int opens;
 
     public HeldFile(File file, OpenFileBudget budget) {
         this.file = file;
@@ -43,19 +44,25 @@ public final class HeldFile implements AutoCloseable {
                 close();
             }
         }
-        if (!budget.allowsKeepingOpen()) {
+        if (!budget.tryHold(this)) {
             return reader.read(file);
         }
         try {
             channel = FileChannel.open(file.toPath(), StandardOpenOption.READ);
+            opens++;
         } catch (NoSuchFileException | NotDirectoryException e) {
+            budget.released(this);
             return SmallFileReader.MISSING;
         } catch (FileSystemException e) {
+            budget.released(this);
             if (!OpenFileBudget.isOutOfDescriptors(e.getReason())) {
                 throw e;
             }
-            budget.exhausted(file.toString(), e.getReason());
+            budget.outOfDescriptors(file.getPath(), e.getReason());
             return reader.read(file);
+        } catch (IOException | RuntimeException e) {
+            budget.released(this);
+            throw e;
         }
         try {
             return reader.readFrom(channel);
@@ -68,6 +75,11 @@ public final class HeldFile implements AutoCloseable {
     /** True while a descriptor is held. */
     public boolean isOpen() {
         return channel != null;
+    }
+
+    /** How many times the file was opened and kept open so far. */
+    public int opens() {
+        return opens;
     }
 
     public File file() {
@@ -84,6 +96,7 @@ public final class HeldFile implements AutoCloseable {
                 // Closing a read-only descriptor cannot lose data.
             }
             channel = null;
+            budget.released(this);
         }
     }
 }

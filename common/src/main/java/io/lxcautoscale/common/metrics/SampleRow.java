@@ -94,6 +94,11 @@ public final class SampleRow {
         return textStrings[slot];
     }
 
+    /** Whether the field in {@code slot} was a string. */
+    public boolean hasText(int slot) {
+        return textLengths[slot] >= 0;
+    }
+
     /** Whether the string in {@code slot} is present and equal to {@code value}, without building a string. */
     public boolean textEquals(int slot, String value) {
         int length = textLengths[slot];

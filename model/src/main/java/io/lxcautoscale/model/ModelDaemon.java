@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.cli.Daemon;
 import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.common.metrics.MetricsReader;
+import io.lxcautoscale.common.metrics.SnapshotDecoder;
 import io.lxcautoscale.model.act.Actuation;
 import io.lxcautoscale.model.act.Actuator;
 import io.lxcautoscale.model.api.ApiClient;
@@ -57,6 +58,8 @@ public final class ModelDaemon implements Daemon {
     private final ModelConfig config;
     private final MetricsReader reader;
     private final HistoryStore store;
+    /** Feeds the samples read straight into {@link #store} as primitive rows. */
+    private final SnapshotDecoder storeRows;
     private final FeatureExtractor features;
     private final ApiClient api;
     private final CircuitBreaker breaker;
@@ -80,6 +83,7 @@ public final class ModelDaemon implements Daemon {
         this.reader = new MetricsReader(config.dataFile());
         this.store = new HistoryStore(config.history().rawRowsPerContainer(), config.history().stepSeconds(),
                 config.history().stepsPerContainer());
+        this.storeRows = store.decoder(() -> rowsSinceTraining++);
         this.features = new FeatureExtractor(config.spike().rollingWindow(), config.spike().trendWindow(), config.spike().spikeThreshold());
         this.api = api;
         this.breaker = new CircuitBreaker(config.breaker().enabled(), config.breaker().failureThreshold(),
@@ -144,7 +148,7 @@ public final class ModelDaemon implements Daemon {
     /** Reads the metrics lines written since the last call; returns how many snapshots. */
     public int readMetrics() throws IOException {
         int before = (int) store.totalRows();
-        int snapshots = reader.poll(snapshot -> rowsSinceTraining += store.add(snapshot));
+        int snapshots = reader.poll(storeRows);
         if (reader.corruptLines() > 0 && snapshots > 0) {
             LOG.debug("metrics file {}: {} corrupt line(s) skipped so far", config.dataFile(), reader.corruptLines());
         }

@@ -68,6 +68,7 @@ public final class ApiServer implements Daemon {
         all.addAll(new SnapshotRoutes(ctx).routes());
         all.addAll(new CloneRoutes(ctx).routes());
         all.addAll(new ResourceRoutes(ctx).routes());
+        all.addAll(new io.lxcautoscale.api.routes.StatusRoutes(config.status()).routes());
         this.routes = List.copyOf(all);
         this.pipeline = new RequestPipeline(config, configFile, routes, () -> this.keys, audit, metrics);
     }

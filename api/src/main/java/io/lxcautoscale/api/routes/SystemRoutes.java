@@ -115,6 +115,7 @@ public final class SystemRoutes {
                 .append("padding:4px 8px;vertical-align:top}code{font-size:90%}</style></head><body>\n")
                 .append("<h1>LXC AutoScale API</h1>\n<p>Send the API key as <code>X-API-Key</code> or <code>Authorization: Bearer</code>. ")
                 .append("Responses are <code>{\"status\",\"message\",\"data\"}</code>. Machine-readable: <a href=\"/openapi.json\">/openapi.json</a>.</p>\n")
+                .append("<p>The <a href=\"/ui\">status page</a> shows the containers, their usage, allocation and the autoscaler's decisions.</p>\n")
                 .append("<table><tr><th>Method</th><th>Path</th><th>What it does</th><th>Example</th></tr>\n");
         for (RouteDef r : allRoutes.get()) {
             html.append("<tr><td>").append(r.method()).append("</td><td><code>").append(esc(r.path())).append("</code>")

@@ -6,6 +6,7 @@ import io.lxcautoscale.common.cli.Daemon;
 import io.lxcautoscale.common.cli.DaemonCommand;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.common.reload.Reloadable;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
@@ -50,6 +51,11 @@ public final class ApiMain extends DaemonCommand<ApiConfig> {
     @Override
     protected Path lockFile(ApiConfig config) {
         return null; // the listening port already guarantees a single instance
+    }
+
+    @Override
+    protected Reloadable<ApiConfig> reloadable(Daemon daemon, ApiConfig config) {
+        return new ApiReload(((ApiServer) daemon).keys(), config.authentication().enabled(), resolveConfigPath().toString());
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +56,23 @@ public final class ModelDaemon implements Daemon {
                               int applied, int failed, int skipped, String error) {
     }
 
-    private final ModelConfig config;
     private final MetricsReader reader;
     private final HistoryStore store;
     /** Feeds the samples read straight into {@link #store} as primitive rows. */
     private final SnapshotDecoder storeRows;
-    private final FeatureExtractor features;
-    private final ApiClient api;
     private final CircuitBreaker breaker;
     private final SuggestionJournal journal;
-    private final ScalingPolicy policy;
     private final Clock clock;
     private final boolean once;
-    private final Actuator actuator;
+    /** Settings handed over by a reload, taken on the daemon's thread between cycles. */
+    private final AtomicReference<Settings> pendingSettings = new AtomicReference<>();
+    // replaced only on the daemon's thread, between cycles (applyPendingSettings)
+    private ModelConfig config;
+    private FeatureExtractor features;
+    private ApiClient api;
+    private ScalingPolicy policy;
+    private Actuator actuator;
+    private boolean retrainRequested;
     private final Map<String, PolicyState> states = new HashMap<>();
     /** OOM kills each container's view of this cycle saw (what an applied increase answers). */
     private final Map<String, Integer> oomKillsSeen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -84,13 +89,13 @@ public final class ModelDaemon implements Daemon {
         this.store = new HistoryStore(config.history().rawRowsPerContainer(), config.history().stepSeconds(),
                 config.history().stepsPerContainer());
         this.storeRows = store.decoder(() -> rowsSinceTraining++);
-        this.features = new FeatureExtractor(config.spike().rollingWindow(), config.spike().trendWindow(), config.spike().spikeThreshold());
+        this.features = featuresOf(config);
         this.api = api;
         this.breaker = new CircuitBreaker(config.breaker().enabled(), config.breaker().failureThreshold(),
                 config.breaker().timeoutSeconds(), clock);
         this.journal = journal;
         this.actuator = new Actuator(api, breaker);
-        this.policy = new ScalingPolicy(config.policy(), config.tiers(), new HashSet<>(config.ignoreLxc()), new HashSet<>(config.optOutTags()));
+        this.policy = policyOf(config);
         this.clock = clock;
         this.once = once;
         try {
@@ -115,9 +120,13 @@ public final class ModelDaemon implements Daemon {
                 if (once) {
                     return report == null || report.error() != null ? ExitCodes.FAILURE : ExitCodes.OK;
                 }
-                long waitMillis = config.intervalSeconds() * 1000L - (System.nanoTime() - started) / 1_000_000;
                 synchronized (sleepLock) {
-                    if (!stopping && waitMillis > 0) {
+                    while (!stopping) {
+                        applyPendingSettings(); // here, so a reload also changes the wait for the next cycle
+                        long waitMillis = config.intervalSeconds() * 1000L - (System.nanoTime() - started) / 1_000_000;
+                        if (waitMillis <= 0) {
+                            break;
+                        }
                         sleepLock.wait(waitMillis);
                     }
                 }
@@ -145,6 +154,48 @@ public final class ModelDaemon implements Daemon {
         }
     }
 
+    /** A reloaded configuration and the API client built from it. */
+    private record Settings(ModelConfig config, ApiClient api) {
+    }
+
+    /**
+     * Hands a reloaded configuration to the daemon, which takes it between cycles on its own thread; history,
+     * cooldowns, the circuit breakers and the metrics file position are kept. Safe from any thread.
+     *
+     * @param newConfig the settings to use, with the restart-only ones (files, history sizes, breaker) as running
+     * @param newApi    the API client built from {@code newConfig}
+     */
+    public void replaceSettings(ModelConfig newConfig, ApiClient newApi) {
+        pendingSettings.set(new Settings(newConfig, newApi));
+        synchronized (sleepLock) {
+            sleepLock.notifyAll();
+        }
+    }
+
+    private void applyPendingSettings() {
+        Settings next = pendingSettings.getAndSet(null);
+        if (next == null) {
+            return;
+        }
+        boolean modelChanged = !next.config().model().equals(config.model()) || !next.config().spike().equals(config.spike());
+        config = next.config();
+        api = next.api();
+        actuator = new Actuator(api, breaker);
+        features = featuresOf(config);
+        policy = policyOf(config);
+        retrainRequested |= modelChanged;
+        LOG.info("new settings in effect from the next cycle (interval {} s{}{})", config.intervalSeconds(),
+                config.dryRun() ? ", dry run" : "", modelChanged ? ", anomaly model retrained at the next cycle" : "");
+    }
+
+    private static FeatureExtractor featuresOf(ModelConfig config) {
+        return new FeatureExtractor(config.spike().rollingWindow(), config.spike().trendWindow(), config.spike().spikeThreshold());
+    }
+
+    private static ScalingPolicy policyOf(ModelConfig config) {
+        return new ScalingPolicy(config.policy(), config.tiers(), new HashSet<>(config.ignoreLxc()), new HashSet<>(config.optOutTags()));
+    }
+
     /** Reads the metrics lines written since the last call; returns how many snapshots. */
     public int readMetrics() throws IOException {
         int before = (int) store.totalRows();
@@ -160,7 +211,7 @@ public final class ModelDaemon implements Daemon {
     public boolean retrainIfDue() {
         cyclesSinceTraining++;
         ModelConfig.ForestConfig m = config.model();
-        if (model != null && cyclesSinceTraining < m.retrainEveryCycles() && rowsSinceTraining < m.retrainNewRows()) {
+        if (model != null && !retrainRequested && cyclesSinceTraining < m.retrainEveryCycles() && rowsSinceTraining < m.retrainNewRows()) {
             return false;
         }
         return retrain();
@@ -176,6 +227,7 @@ public final class ModelDaemon implements Daemon {
             return false;
         }
         model = trained;
+        retrainRequested = false;
         cyclesSinceTraining = 0;
         rowsSinceTraining = 0;
         LOG.info("anomaly model trained on {} rows of {} containers in {} ms (threshold {})", trained.trainingRows(),

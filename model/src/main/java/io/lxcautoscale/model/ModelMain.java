@@ -7,6 +7,7 @@ import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.common.reload.Reloadable;
 import io.lxcautoscale.model.api.ApiClient;
 import io.lxcautoscale.model.journal.SuggestionJournal;
 import io.lxcautoscale.model.policy.PolicySettings;
@@ -164,6 +165,11 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
     }
 
     @Override
+    protected Reloadable<ModelConfig> reloadable(Daemon daemon, ModelConfig config) {
+        return new ModelReload((ModelDaemon) daemon, config, resolveConfigPath().toString());
+    }
+
+    @Override
     protected Daemon create(ModelConfig config) throws IOException {
         return daemon(config, Clock.systemUTC(), once);
     }
@@ -175,6 +181,12 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
      * itself ({@link ModelDaemon#runCycle()}) passes its own clock.
      */
     public static ModelDaemon daemon(ModelConfig config, Clock clock, boolean once) throws IOException {
+        SuggestionJournal journal = new SuggestionJournal(config.suggestionsFile(), 20L * 1024 * 1024, 5);
+        return new ModelDaemon(config, apiClient(config), journal, clock, once);
+    }
+
+    /** The API client of a configuration ({@code api.*}, {@code retry_logic.*}), with the key read from {@code api.api_key_file} now. */
+    static ApiClient apiClient(ModelConfig config) throws IOException {
         ApiClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         String key = ApiClient.resolveApiKey(config.api().apiKey(), config.api().apiKeyFile());
         if (key == null) {
@@ -187,8 +199,7 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
                 Duration.ofMillis((long) (config.api().timeoutSeconds() * 1000)),
                 Duration.ofMillis((long) (config.api().scaleTimeoutSeconds() * 1000)), key, config.maxRetries(),
                 Duration.ofMillis((long) (config.retryDelaySeconds() * 1000)), sleeper);
-        SuggestionJournal journal = new SuggestionJournal(config.suggestionsFile(), 20L * 1024 * 1024, 5);
-        return new ModelDaemon(config, api, journal, clock, once);
+        return api;
     }
 
     /** {@code explain <vmid>}: the last decisions for a container, with their reasons, from the journal. */

@@ -9,6 +9,7 @@ import io.lxcautoscale.monitor.output.WarnOnce;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,14 +20,13 @@ import org.slf4j.LoggerFactory;
  * t0, t0 + interval, t0 + 2·interval, …). A cycle that overruns never overlaps the next: the deadlines it
  * missed are skipped. An unexpected exception in a cycle (a bug or a state the collector does not handle, outside
  * its per-container handling) is logged and that cycle's snapshot is lost; the next cycle runs as planned. With
- * {@code once}, takes a baseline sample, waits one interval, writes one snapshot and returns.
+ * {@code once}, takes a baseline sample, waits one interval, writes one snapshot and returns. A {@link #change} (a
+ * reloaded configuration) wakes the wait and is applied there, between cycles.
  */
 public final class MonitorLoop implements Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
 
-    private final Supplier<ObjectNode> collector;
     private final ExportSink sink;
-    private final long intervalNanos;
     private final boolean once;
     private final LongSupplier nanoTime;
     private final Wait wait;
@@ -34,10 +34,29 @@ public final class MonitorLoop implements Daemon {
     private final WarnOnce warnings = new WarnOnce(LOG);
     /** Cycles that failed with an unexpected exception since the last one that succeeded. */
     private long failedCycles;
+    private final AtomicReference<Change> pending = new AtomicReference<>();
+    /** Counted down by {@link #stop()} and {@link #change}; replaced after each early wake-up. */
+    private volatile CountDownLatch wake = new CountDownLatch(1);
+    // changed only on the loop's thread
+    private Supplier<ObjectNode> collector;
+    private long intervalNanos;
 
-    /** How the loop waits for the next cycle start: up to {@code nanos}, returning early (true) once {@code stop} is counted down. */
+    /** How the loop waits for the next cycle start: up to {@code nanos}, returning early (true) once {@code wake} is counted down. */
     interface Wait {
-        boolean await(CountDownLatch stop, long nanos) throws InterruptedException;
+        boolean await(CountDownLatch wake, long nanos) throws InterruptedException;
+    }
+
+    /**
+     * New settings for the next cycles: a collector built from new settings, a new interval; null = unchanged.
+     *
+     * @param collector takes the samples from the next cycle on
+     * @param interval  time between cycle starts from now on
+     */
+    public record Change(Supplier<ObjectNode> collector, Duration interval) {
+        Change after(Change earlier) {
+            return earlier == null ? this : new Change(collector != null ? collector : earlier.collector,
+                    interval != null ? interval : earlier.interval);
+        }
     }
 
     public MonitorLoop(Collector collector, ExportSink sink, Duration interval, boolean once) {
@@ -90,8 +109,19 @@ public final class MonitorLoop implements Daemon {
             } else {
                 warnings.resolved("slow", "cycles fit in the interval again");
             }
-            if (wait.await(stopRequested, deadline - nanoTime.getAsLong())) {
-                break;
+            long cycleStart = deadline - intervalNanos;
+            while (wait.await(wake, deadline - nanoTime.getAsLong())) {
+                if (stopRequested.getCount() == 0) {
+                    return ExitCodes.OK;
+                }
+                wake = new CountDownLatch(1);
+                Change change = pending.getAndSet(null);
+                if (change != null) {
+                    apply(change);
+                    // the next start is one new interval after the last scheduled start, or now when that has passed
+                    long wokeAt = nanoTime.getAsLong();
+                    deadline = cycleStart + intervalNanos - wokeAt < 0 ? wokeAt : cycleStart + intervalNanos;
+                }
             }
         }
         return ExitCodes.OK;
@@ -121,8 +151,26 @@ public final class MonitorLoop implements Daemon {
         }
     }
 
+    private void apply(Change change) {
+        if (change.collector() != null) {
+            collector = change.collector();
+            LOG.info("collector settings changed: the next snapshot has no rates for the containers (a fresh baseline), as after a start");
+        }
+        if (change.interval() != null && change.interval().toNanos() != intervalNanos) {
+            LOG.info("interval changed from {} s to {} s", intervalNanos / 1e9, change.interval().toNanos() / 1e9);
+            intervalNanos = change.interval().toNanos();
+        }
+    }
+
+    /** Hands new settings to the loop; applied on the loop's thread before the next cycle. Safe from any thread. */
+    public void change(Change change) {
+        pending.accumulateAndGet(change, (earlier, latest) -> latest.after(earlier));
+        wake.countDown();
+    }
+
     @Override
     public void stop() {
         stopRequested.countDown();
+        wake.countDown();
     }
 }

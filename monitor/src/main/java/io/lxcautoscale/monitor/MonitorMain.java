@@ -5,6 +5,7 @@ import io.lxcautoscale.common.cli.DaemonCommand;
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.common.reload.Reloadable;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.output.ExportSink;
 import java.nio.file.Path;
@@ -70,6 +71,11 @@ public final class MonitorMain extends DaemonCommand<MonitorConfig> {
             interval = Duration.ofNanos(Math.round(intervalSeconds * 1e9));
         }
         return new MonitorLoop(new Collector(config.collector(), Clock.systemUTC()), sink(config), interval, once);
+    }
+
+    @Override
+    protected Reloadable<MonitorConfig> reloadable(Daemon daemon, MonitorConfig config) {
+        return new MonitorReload((MonitorLoop) daemon, config, intervalSeconds != null);
     }
 
     /**

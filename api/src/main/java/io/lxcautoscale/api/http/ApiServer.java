@@ -85,11 +85,7 @@ public final class ApiServer implements Daemon {
                     + config.server().host() + " (not loopback); anyone on the network could resize or destroy containers. "
                     + "Enable authentication, listen on 127.0.0.1, or set authentication.allow_unauthenticated_remote: true"));
         }
-        ApiKeys keys = auth.enabled() ? ApiKeys.load(auth.apiKeys(), auth.apiKeyFile()) : keysForRateLimitOnly(auth);
-        if (auth.enabled() && keys.isEmpty()) {
-            throw new ConfigException(configFile, List.of(configFile + ": authentication.enabled is true but there are no API keys: "
-                    + "authentication.api_keys is empty and the key file " + auth.apiKeyFile() + " is missing or has no key"));
-        }
+        ApiKeys keys = ApiKeys.forServer(auth.enabled(), auth.apiKeys(), auth.apiKeyFile(), configFile);
         AuditLog audit;
         if (config.audit().enabled()) {
             try {
@@ -111,6 +107,11 @@ public final class ApiServer implements Daemon {
             }
             throw e;
         }
+    }
+
+    /** The keys this server accepts; a reload replaces their contents. */
+    public ApiKeys keys() {
+        return keys;
     }
 
     public List<RouteDef> routes() {
@@ -202,16 +203,4 @@ public final class ApiServer implements Daemon {
         }
     }
 
-    /**
-     * With authentication off the keys are loaded only to recognise the model (whose key is exempt from the rate
-     * limit when {@code rate_limiting.exempt_authenticated}); an unreadable key file then costs nothing but that.
-     */
-    private static ApiKeys keysForRateLimitOnly(ApiConfig.Authentication auth) {
-        try {
-            return ApiKeys.load(auth.apiKeys(), auth.apiKeyFile());
-        } catch (ConfigException e) {
-            LOG.warn("authentication is off and the API key file cannot be read ({}): every client is rate limited", e.getMessage());
-            return ApiKeys.of(List.of());
-        }
-    }
 }

@@ -11,20 +11,54 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The accepted API keys, held only as SHA-256 digests and compared in constant time; a key is identified in
- * logs by a short hash, never by its text.
+ * logs by a short hash, never by its text. {@link #replace} swaps the whole set at once (a reload): a request is
+ * checked against either the old set or the new one, never a mix.
  */
 public final class ApiKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+
     /** A matched key: its short id for logs and audit. */
     public record KeyId(String id) {
     }
 
-    private final List<byte[]> digests;
+    private volatile List<byte[]> digests;
 
     private ApiKeys(List<byte[]> digests) {
         this.digests = List.copyOf(digests);
+    }
+
+    /**
+     * The keys a server with these authentication settings accepts. With authentication on, at least one key is
+     * required. With it off the keys only recognise the model (whose key is exempt from the rate limit when
+     * {@code rate_limiting.exempt_authenticated}); an unreadable key file then costs nothing but that.
+     *
+     * @throws ConfigException naming {@code configFile} or the key file when authentication is on and no key can be used
+     */
+    public static ApiKeys forServer(boolean authenticationEnabled, List<String> configured, Path keyFile, String configFile) {
+        if (!authenticationEnabled) {
+            try {
+                return load(configured, keyFile);
+            } catch (ConfigException e) {
+                LOG.warn("authentication is off and the API key file cannot be read ({}): every client is rate limited", e.getMessage());
+                return of(List.of());
+            }
+        }
+        ApiKeys keys = load(configured, keyFile);
+        if (keys.isEmpty()) {
+            throw new ConfigException(configFile, List.of(configFile + ": authentication.enabled is true but there are no API keys: "
+                    + "authentication.api_keys is empty and the key file " + keyFile + " is missing or has no key"));
+        }
+        return keys;
+    }
+
+    /** From now on accept exactly the keys of {@code newer} (which stays unchanged). */
+    public void replace(ApiKeys newer) {
+        digests = newer.digests;
     }
 
     public static ApiKeys of(List<String> keys) {
@@ -80,7 +114,7 @@ public final class ApiKeys {
         }
         byte[] digest = sha256(presented.strip());
         boolean found = false;
-        for (byte[] candidate : digests) {
+        for (byte[] candidate : digests) { // one read of the volatile: one whole set
             found |= MessageDigest.isEqual(candidate, digest);
         }
         return found ? new KeyId(keyId(digest)) : null;

@@ -6,6 +6,8 @@ import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.common.logging.LoggingSetup;
 import io.lxcautoscale.common.process.InstanceLock;
+import io.lxcautoscale.common.reload.ConfigReloader;
+import io.lxcautoscale.common.reload.Reloadable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The start-up every daemon shares: find and validate the config file, report it, set up logging, take the
- * single-instance lock, run, and stop cleanly on SIGTERM.
+ * single-instance lock, run, reload the config file on SIGHUP, and stop cleanly on SIGTERM.
  *
  * <p>Config file precedence: {@code --config PATH}, then the environment variable named by
  * {@link #configEnvVar()}, then {@link #defaultConfigPath()}.
@@ -51,6 +53,14 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
 
     /** Builds the daemon from its configuration; command-line overrides are applied here. */
     protected abstract Daemon create(C config) throws Exception;
+
+    /**
+     * What takes a reloaded configuration (SIGHUP, {@code systemctl reload}) for {@code daemon}, which was built from
+     * {@code config}; null when this daemon cannot reload (SIGHUP then keeps the JVM's default: the process ends).
+     */
+    protected Reloadable<C> reloadable(Daemon daemon, C config) {
+        return null;
+    }
 
     /** The config file this run uses. */
     public Path resolveConfigPath() {
@@ -117,8 +127,12 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
                 log.error("{}", e.getMessage());
                 return ExitCodes.CONFIG;
             }
+            Reloadable<C> reloadable = reloadable(daemon, loaded.config());
+            ConfigReloader<C> reloader = reloadable == null ? null
+                    : new ConfigReloader<>(daemonName(), () -> ConfigLoader.load(file, this::bind), loaded, reloadable,
+                            c -> LoggingSetup.configure(daemonName(), logging(c))).onHangup();
             int code;
-            try (StopSignals ignoredSignals = StopSignals.install(daemonName(), daemon)) {
+            try (StopSignals ignoredSignals = StopSignals.install(daemonName(), daemon); ConfigReloader<C> ignoredReloader = reloader) {
                 code = daemon.run();
             } catch (Exception e) {
                 log.error("{} failed: {}", daemonName(), e.toString(), e);

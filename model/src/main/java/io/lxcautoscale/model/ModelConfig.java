@@ -272,8 +272,8 @@ public record ModelConfig(
         } catch (NumberFormatException e) {
             // reported below
         }
-        if (host.isEmpty() || port < 1 || port > 65_535) {
-            node.problem(key, v, "host:port with a port from 1 to 65535 (e.g. 127.0.0.1:9105), or empty for off");
+        if (host.isEmpty() || port < 0 || port > 65_535) {
+            node.problem(key, v, "host:port with a port from 0 (any free port) to 65535 (e.g. 127.0.0.1:9105), or empty for off");
             return null;
         }
         return new Listen(host, port);

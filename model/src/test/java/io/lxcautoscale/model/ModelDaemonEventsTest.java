@@ -15,9 +15,7 @@ import io.lxcautoscale.model.journal.SuggestionJournal;
 import io.lxcautoscale.model.testing.ExpositionParser;
 import io.lxcautoscale.model.testing.FakeApi;
 import io.lxcautoscale.model.testing.HttpReceiver;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.lxcautoscale.model.testing.SilentServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -233,20 +231,8 @@ class ModelDaemonEventsTest {
     void aHangingNotifierDoesNotDelayTheCycle() throws Exception {
         metricsRows(0, 200, -1);
         api.containers(CONTAINERS);
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (Exception e) {
-                    // closed
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            ModelDaemon d = daemon("timeout_seconds: 300\nwebhook: {url: 'http://127.0.0.1:" + silent.getLocalPort() + "/'}");
+        try (SilentServer silent = new SilentServer()) {
+            ModelDaemon d = daemon("timeout_seconds: 300\nwebhook: {url: 'http://127.0.0.1:" + silent.port() + "/'}");
             try {
                 // far below the channel's 300 s timeout: a cycle that waited for it could not finish in time
                 ModelDaemon.CycleReport r = assertTimeoutPreemptively(Duration.ofSeconds(90), d::runCycle);
@@ -255,9 +241,6 @@ class ModelDaemonEventsTest {
                 assertThat(d.notifications().sent("webhook")).isZero();
             } finally {
                 d.close();
-                for (Socket s : held) {
-                    s.close();
-                }
             }
         }
     }

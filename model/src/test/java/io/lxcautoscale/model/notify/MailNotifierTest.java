@@ -2,10 +2,12 @@ package io.lxcautoscale.model.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.lxcautoscale.model.testing.SilentServer;
 import io.lxcautoscale.model.testing.StartTlsFront;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -62,6 +64,16 @@ class MailNotifierTest {
         assertThat(got[0].getSubject()).isEqualTo(OOM.title());
         assertThat(got[0].getHeader("X-Priority")).containsExactly("2");
         assertThat(got[0].getAllRecipients()).extracting(Object::toString).containsExactly("admin@example.org", "ops@example.org");
+    }
+
+    /** A server that accepts and never greets: the send fails after the timeout instead of hanging. */
+    @Test
+    void aSilentServerIsGivenUpAfterTheTimeout() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            MailNotifier n = new MailNotifier(email(silent.port(), "starttls"), Duration.ofSeconds(1));
+            assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.send(OOM)))
+                    .isInstanceOf(MessagingException.class);
+        }
     }
 
     @Test

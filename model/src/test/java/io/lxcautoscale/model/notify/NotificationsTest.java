@@ -10,14 +10,11 @@ import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.model.observe.PrometheusText;
 import io.lxcautoscale.model.testing.ExpositionParser;
 import io.lxcautoscale.model.testing.HttpReceiver;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.lxcautoscale.model.testing.SilentServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,26 +167,12 @@ class NotificationsTest {
      */
     @Test
     void aHangingChannelNeverDelaysTheSubmitterAndOverflowIsDropped() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CountDownLatch connected = new CountDownLatch(1);
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());   // read nothing, answer nothing
-                        connected.countDown();
-                    }
-                } catch (Exception e) {
-                    // closed
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentServer silent = new SilentServer()) {
             // a timeout far longer than the test may take: if submit waited for the channel it would show
             Notifications n = notifications("queue_size: 1\ntimeout_seconds: 300\nmin_interval_seconds: 0\n"
-                    + "webhook: {url: 'http://127.0.0.1:" + silent.getLocalPort() + "/hook'}");
+                    + "webhook: {url: 'http://127.0.0.1:" + silent.port() + "/hook'}");
             n.submit(event(EventType.CHANGE_APPLIED, "100", 0));
-            assertThat(connected.await(30, TimeUnit.SECONDS)).as("the channel was called").isTrue();
+            assertThat(silent.awaitConnection()).as("the channel was called").isTrue();
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 for (int i = 1; i <= 50; i++) {
                     n.submit(event(EventType.CHANGE_APPLIED, Integer.toString(100 + i), i));
@@ -197,9 +180,18 @@ class NotificationsTest {
             });
             assertThat(n.dropped()).isEqualTo(49);   // 50 submitted while one is being sent: 1 waits, 49 dropped
             assertThat(n.sent("webhook")).isZero();
-            for (Socket s : held) {
-                s.close();
-            }
+        }
+    }
+
+    /** The channel's own timeout ends a delivery to a peer that never answers. */
+    @Test
+    void aDeliveryToASilentPeerEndsAtTheTimeout() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            HttpNotifier hook = HttpNotifier.webhook(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(1),
+                    "http://127.0.0.1:" + silent.port() + "/hook");
+            Message m = new Message("change_applied", "101", "t", "b", 3, List.of(), 0, T0);
+            Assertions.assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> hook.send(m)))
+                    .isInstanceOf(java.net.http.HttpTimeoutException.class);
         }
     }
 

@@ -296,15 +296,15 @@ public record ModelConfig(
 
     /**
      * This configuration with the settings only a restart changes taken from {@code running}: the lock, metrics and
-     * journal files, the history's sizes ({@code history.forget_after_seconds} stays this one's) and the circuit
-     * breaker.
+     * journal files, the history's sizes ({@code history.forget_after_seconds} stays this one's), the circuit
+     * breaker, the metrics endpoint (a bound port) and the notification channels (their sending thread).
      */
     public ModelConfig keepingRestartOnly(ModelConfig running) {
         HistoryConfig h = running.history;
         return new ModelConfig(logging, running.lockFile, running.dataFile, running.suggestionsFile, intervalSeconds,
                 maxMetricsAgeSeconds, ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers,
                 new HistoryConfig(h.rawRowsPerContainer(), h.days(), h.stepSeconds(), history.forgetAfterSeconds()), api,
-                maxRetries, retryDelaySeconds, running.breaker);
+                maxRetries, retryDelaySeconds, running.breaker, running.metricsEndpoint, running.notifications);
     }
 
     /** A copy with some fields replaced (command-line overrides). */

@@ -2,7 +2,9 @@ package io.lxcautoscale.bench.api;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Open-loop benchmark of lxc_autoscale_api (issue 18, item 3): the real daemon in a child JVM with an instant
@@ -22,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * so a server that falls behind shows it (no coordinated omission). Per rate it reports the server's own overhead
  * per request from {@code Server-Timing} ({@code app} minus {@code pct}), the client-side latency, the share of a core
  * used by the server JVM, by the {@code pct} stand-ins it ran, and by this load generator. Then
- * {@code /health/check} throughput with {@code wrk} at 4 and 64 connections (skipped, and said so, without
+ * the same for the cached {@code /health/check} at the highest rate, as the floor of the pipeline (no input, no
+ * {@code pct}) measured in the same run. Then {@code /health/check} throughput with {@code wrk} at 4 and 64 connections (skipped, and said so, without
  * {@code wrk}). Goal: p99 overhead ≤ 5 ms at the highest rate that keeps the server under 50 % of a core.
  *
  * <p>Run: {@code bench/run.sh io.lxcautoscale.bench.api.OpenLoopBench [rates=50,100,200] [seconds per rate=20]
@@ -36,7 +40,7 @@ public final class OpenLoopBench {
     private static final int WARM_UP_SECONDS = 10;
 
     /** What one rate step measured. */
-    record Step(int rate, int sent, int ok, int failed, long wallNanos, Percentiles latency, Percentiles overhead,
+    record Step(String route, int rate, int sent, int ok, int failed, long wallNanos, Percentiles latency, Percentiles overhead,
                 Percentiles app, Percentiles pct, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
     }
 
@@ -59,18 +63,21 @@ public final class OpenLoopBench {
                 print(step, "");
                 steps.add(step);
             }
+            Step floor = floor(daemon, http, rates[rates.length - 1], seconds);
+            print(floor, "(floor: the pipeline without input or pct)");
+            steps.add(floor);
             System.out.println();
-            System.out.println("| rate | ok / sent | overhead p50 / p90 / p99 / max (ms) | latency p50 / p90 / p99 / max (ms) | server CPU | pct stand-ins CPU | generator CPU |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| route | rate | ok / sent | overhead p50 / p90 / p99 / max (ms) | latency p50 / p90 / p99 / max (ms) | server CPU | pct stand-ins CPU | generator CPU |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (Step s : steps) {
-                System.out.printf("| %d/s | %d / %d | %.2f / %.2f / %.2f / %.2f | %.2f / %.2f / %.2f / %.2f | %.0f %% | %.0f %% | %.0f %% |%n",
-                        s.rate(), s.ok(), s.sent(), ms(s.overhead().at(50)), ms(s.overhead().at(90)), ms(s.overhead().at(99)),
+                System.out.printf("| %s | %d/s | %d / %d | %.2f / %.2f / %.2f / %.2f | %.2f / %.2f / %.2f / %.2f | %.0f %% | %.0f %% | %.0f %% |%n",
+                        s.route(), s.rate(), s.ok(), s.sent(), ms(s.overhead().at(50)), ms(s.overhead().at(90)), ms(s.overhead().at(99)),
                         ms(s.overhead().max()), ms(s.latency().at(50)), ms(s.latency().at(90)), ms(s.latency().at(99)),
                         ms(s.latency().max()), s.serverCpu(), s.pctCpu(), s.generatorCpu());
             }
             Step best = null;
             for (Step s : steps) {
-                if (s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
+                if (s.route().equals("/scale/cores") && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
                     best = s;
                 }
             }
@@ -85,6 +92,17 @@ public final class OpenLoopBench {
 
     /** Sends {@code rate × seconds} requests on schedule and waits (at most 60 s past the schedule) for every answer. */
     static Step run(ApiDaemon daemon, HttpClient http, int rate, int seconds) throws Exception {
+        return run(daemon, http, rate, seconds, "/scale/cores", i -> daemon.scaleCores(ApiDaemon.FIRST_VMID + i % CONTAINERS, 2 + (i / CONTAINERS) % 2));
+    }
+
+    /** The pipeline's floor: the cached {@code /health/check} (no input, no pct) on the same schedule. */
+    static Step floor(ApiDaemon daemon, HttpClient http, int rate, int seconds) throws Exception {
+        HttpRequest health = HttpRequest.newBuilder(URI.create(daemon.base + "/health/check")).header("X-API-Key", ApiDaemon.KEY).GET().build();
+        return run(daemon, http, rate, seconds, "/health/check", i -> health);
+    }
+
+    private static Step run(ApiDaemon daemon, HttpClient http, int rate, int seconds, String route, IntFunction<HttpRequest> requests)
+            throws Exception {
         long[] offsets = ArrivalSchedule.offsets(rate, seconds);
         int n = offsets.length;
         long[] latency = new long[n];
@@ -107,9 +125,7 @@ public final class OpenLoopBench {
             }
             maxLag = Math.max(maxLag, System.nanoTime() - due);
             int request = i;
-            int vmid = ApiDaemon.FIRST_VMID + i % CONTAINERS;
-            int cores = 2 + (i / CONTAINERS) % 2;
-            http.sendAsync(daemon.scaleCores(vmid, cores), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 latency[request] = System.nanoTime() - due;
                 if (error == null && response.statusCode() == 200) {
                     String timing = response.headers().firstValue("Server-Timing").orElse(null);
@@ -142,7 +158,7 @@ public final class OpenLoopBench {
         if (measured == 0) {
             throw new IllegalStateException("no answer at " + rate + "/s carried Server-Timing; failures: " + failed.get());
         }
-        return new Step(rate, n, ok.get(), failed.get(), wall, new Percentiles(latency), new Percentiles(Arrays.copyOf(overhead, measured)),
+        return new Step(route, rate, n, ok.get(), failed.get(), wall, new Percentiles(latency), new Percentiles(Arrays.copyOf(overhead, measured)),
                 new Percentiles(Arrays.copyOf(app, measured)), new Percentiles(Arrays.copyOf(pct, measured)), maxLag,
                 ProcessCpu.percentOfCore(serverAfter.ownTicks() - serverBefore.ownTicks(), wall),
                 ProcessCpu.percentOfCore(serverAfter.childTicks() - serverBefore.childTicks(), wall),
@@ -150,8 +166,8 @@ public final class OpenLoopBench {
     }
 
     private static void print(Step s, String note) {
-        System.out.printf("/scale/cores at %d/s %s: %d sent, %d ok, %d failed in %.1f s; latest send %.2f ms behind schedule%n",
-                s.rate(), note, s.sent(), s.ok(), s.failed(), s.wallNanos() / 1e9, s.maxSendLagNanos() / 1e6);
+        System.out.printf("%s at %d/s %s: %d sent, %d ok, %d failed in %.1f s; latest send %.2f ms behind schedule%n",
+                s.route(), s.rate(), note, s.sent(), s.ok(), s.failed(), s.wallNanos() / 1e9, s.maxSendLagNanos() / 1e6);
         System.out.println("  server overhead (app - pct) " + s.overhead().summaryMillis());
         System.out.println("  server time (app)           " + s.app().summaryMillis());
         System.out.println("  pct stand-in                " + s.pct().summaryMillis());

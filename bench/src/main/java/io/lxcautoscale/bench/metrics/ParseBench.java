@@ -70,8 +70,10 @@ public final class ParseBench {
 
         HttpServer api = CycleBench.fakeApi(containers);
         try {
-            once("model --once, JSON Lines", lines, dir, api);
-            once("model --once, original's array", array, dir, api);
+            once("model --once, JSON Lines", lines, dir, api, "");
+            once("model --once, original's array", array, dir, api, "");
+            // the same with the JIT stopped at C1 and the serial collector (the monitor's unit flags)
+            once("model --once, JSON Lines, C1 + SerialGC", lines, dir, api, "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         } finally {
             api.stop(0);
             ((java.util.concurrent.ExecutorService) api.getExecutor()).shutdownNow();
@@ -125,7 +127,7 @@ public final class ParseBench {
     }
 
     /** {@code lxc_autoscale_ml --once} in a fresh JVM, timed by /usr/bin/time. */
-    private static void once(String what, Path metrics, Path dir, HttpServer api) throws Exception {
+    private static void once(String what, Path metrics, Path dir, HttpServer api, String jvmFlags) throws Exception {
         Path config = dir.resolve("once.yaml");
         Path journal = dir.resolve("suggestions.json");
         Files.deleteIfExists(journal);
@@ -134,7 +136,7 @@ public final class ParseBench {
         Path log = dir.resolve("once.log");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        String extra = System.getProperty("bench.childJvmArgs", "");
+        String extra = jvmFlags + " " + System.getProperty("bench.childJvmArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }

@@ -181,7 +181,7 @@ public final class ApiBench {
                 label, ok.get(), bad.get(), s, ok.get() / s);
     }
 
-    private static String rss(long pid) throws IOException {
+    static String rss(long pid) throws IOException {
         String rss = "?";
         String hwm = "?";
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -195,7 +195,7 @@ public final class ApiBench {
         return rss + " (peak " + hwm + "; target <= 256 MB)";
     }
 
-    private static void waitUntilUp(HttpClient http, String base) throws Exception {
+    static void waitUntilUp(HttpClient http, String base) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -55,13 +55,8 @@ public final class ApiBench {
                 + "authentication: {api_keys: [" + KEY + "], api_key_file: " + dir.resolve("none") + "}\n"
                 + "audit: {log_file: " + dir.resolve("audit.json") + "}\n"
                 + "logging: {level: WARN, access_log: false}\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
         // the JVM options docs/api.md recommends for the service
-        command.addAll(List.of(System.getProperty("api.jvm", SERVER_JVM).split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.lxcautoscale.api.ApiMain", "--config", config.toString()));
-        System.out.println("server JVM options: " + System.getProperty("api.jvm", SERVER_JVM));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process server = startServer(config, dir.resolve("server.log"), SERVER_JVM);
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + port;
@@ -179,6 +174,16 @@ public final class ApiBench {
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf("/health/check %s: %d ok, %d not ok in %.1f s = %.0f req/s (target >= 5,000; client and server share the machine)%n",
                 label, ok.get(), bad.get(), s, ok.get() / s);
+    }
+
+    /** Starts {@code ApiMain --config config} in a child JVM with {@code -Dapi.jvm} or else {@code defaultJvm}, output to {@code log}. */
+    static Process startServer(Path config, Path log, String defaultJvm) throws IOException {
+        String jvm = System.getProperty("api.jvm", defaultJvm);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvm.split(" ")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.lxcautoscale.api.ApiMain", "--config", config.toString()));
+        System.out.println("server JVM options: " + jvm);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     static String rss(long pid) throws IOException {

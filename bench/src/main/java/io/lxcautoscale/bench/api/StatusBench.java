@@ -9,9 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -66,12 +64,7 @@ public final class StatusBench {
                 + "logging: {level: WARN, access_log: false}\n"
                 + "status: {metrics_file: " + files.metrics() + ", suggestions_file: " + files.journal() + ", model_config_file: " + model
                 + ", first_read_wait_seconds: 600}\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(List.of(System.getProperty("api.jvm", SERVER_JVM).split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.lxcautoscale.api.ApiMain", "--config", config.toString()));
-        System.out.println("server JVM options: " + System.getProperty("api.jvm", SERVER_JVM));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process server = ApiBench.startServer(config, dir.resolve("server.log"), SERVER_JVM);
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + port;

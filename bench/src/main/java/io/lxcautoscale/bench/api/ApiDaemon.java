@@ -46,16 +46,18 @@ final class ApiDaemon implements AutoCloseable {
         // as instant as a pct stand-in can be: one exec of /bin/sh, no child processes
         Files.writeString(pct, "#!/bin/sh\ncase \"$1\" in list) echo 'VMID       Status     Lock         Name'; esac\nexit 0\n");
         Files.setPosixFilePermissions(pct, PosixFilePermissions.fromString("rwx------"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Path config = dir.resolve("api.yaml");
         Files.writeString(config, "server: {host: 127.0.0.1, port: " + port + "}\n"
                 + "lxc: {pct_path: " + pct + ", pvesh_path: " + pct + ", config_dir: " + confDir + ", cgroup_root: " + dir + "}\n"
                 + "authentication: {api_keys: [" + KEY + "], api_key_file: " + dir.resolve("none") + "}\n"
                 + "audit: {log_file: " + dir.resolve("audit.json") + "}\n"
                 + "logging: {level: WARN, access_log: false}\n");
+        return start(dir, config, port, jvmOptions);
+    }
+
+    /** Starts the daemon on {@code config} (listening on loopback {@code port}, files under {@code dir}) and waits until it answers. */
+    static ApiDaemon start(Path dir, Path config, int port, String jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(jvmOptions.split(" ")));
@@ -69,6 +71,13 @@ final class ApiDaemon implements AutoCloseable {
             throw e;
         }
         return daemon;
+    }
+
+    /** A loopback port free at this moment. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     long pid() {

@@ -101,7 +101,8 @@ dpkg-deb -c "$DEB" | awk '{print $6}' | sed 's#^\./#/#' > "$TMP/contents"
 for p in "$SHARE_DIR/lxc_monitor.jar" "$SHARE_DIR/lxc_autoscale_ml.jar" "$SHARE_DIR/lxc_autoscale_api.jar" \
          "$UNIT_DIR/lxc_monitor.service" "$UNIT_DIR/lxc_autoscale_ml.service" "$UNIT_DIR/lxc_autoscale_api.service" \
          "$CONF_DIR/lxc_monitor.yaml" "$CONF_DIR/lxc_autoscale_ml.yaml" "$CONF_DIR/lxc_autoscale_api.yaml" \
-         /etc/logrotate.d/$PKG "$DOC_DIR/copyright" "$DOC_DIR/THIRD-PARTY-NOTICES" "$DOC_DIR/LICENSE" "$STATE_DIR/"; do
+         /etc/logrotate.d/$PKG "$DOC_DIR/copyright" "$DOC_DIR/THIRD-PARTY-NOTICES" "$DOC_DIR/LICENSE" "$STATE_DIR/" \
+         "$SHARE_DIR/grafana/lxc-autoscale-ml.json"; do
     grep -qx -- "$p" "$TMP/contents" && ok "package contains $p" || fail "package contains $p"
 done
 if grep -q 'api_key' "$TMP/contents"; then fail "package ships no API key file"; else ok "package ships no API key file"; fi
@@ -139,6 +140,8 @@ grep -q 'units enabled but not started' "$TMP/install.log" \
 
 echo "== installed files, owners and modes"
 for j in lxc_monitor.jar lxc_autoscale_ml.jar lxc_autoscale_api.jar; do mode_owner "$SHARE_DIR/$j" 644 root:root; done
+mode_owner "$SHARE_DIR/grafana/lxc-autoscale-ml.json" 644 root:root
+check "the Grafana dashboard installed is the repository's" cmp "$ROOT/packaging/src/grafana/lxc-autoscale-ml.json" "$SHARE_DIR/grafana/lxc-autoscale-ml.json"
 for u in "${UNITS[@]}"; do mode_owner "$UNIT_DIR/$u.service" 644 root:root; done
 mode_owner "$CONF_DIR" 755 root:root
 for u in "${UNITS[@]}"; do mode_owner "$CONF_DIR/$u.yaml" 640 root:root; done

@@ -5,6 +5,7 @@ import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.memory.MemoryHeadroom;
 import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.model.forest.AnomalyModel;
+import io.lxcautoscale.model.notify.NotificationsConfig;
 import io.lxcautoscale.model.policy.MemoryRisk;
 import io.lxcautoscale.model.policy.PolicySettings;
 import io.lxcautoscale.model.policy.Tier;
@@ -36,7 +37,13 @@ public record ModelConfig(
         ApiConfig api,
         int maxRetries,
         double retryDelaySeconds,
-        BreakerConfig breaker) {
+        BreakerConfig breaker,
+        Listen metricsEndpoint,
+        NotificationsConfig notifications) {
+
+    /** {@code metrics_endpoint}: where the Prometheus endpoint listens; null in the config = off. */
+    public record Listen(String host, int port) {
+    }
 
     /** {@code model.*}: the isolation forest and its retraining schedule. */
     public record ForestConfig(double contamination, int nEstimators, int maxSamples, long randomState,
@@ -241,8 +248,35 @@ public record ModelConfig(
                     "more than interval_seconds (" + interval + "), or an open breaker closes before the next cycle (original F16)");
         }
 
+        Listen metricsEndpoint = listen(root, "metrics_endpoint", "127.0.0.1:9105");
+        NotificationsConfig notifications = NotificationsConfig.bind(root.section("notifications"));
+
         return new ModelConfig(logging, lockFile, dataFile, suggestions, interval, maxAge, ignore, optOut, forest, spike,
-                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker);
+                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker, metricsEndpoint, notifications);
+    }
+
+    /** {@code host:port} ({@code [v6]:port} for IPv6), or empty for off. */
+    private static Listen listen(ConfigNode node, String key, String def) {
+        String v = node.getString(key, def);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        int colon = v.lastIndexOf(':');
+        String host = colon > 0 ? v.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = -1;
+        try {
+            port = colon > 0 ? Integer.parseInt(v.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (host.isEmpty() || port < 0 || port > 65_535) {
+            node.problem(key, v, "host:port with a port from 0 (any free port) to 65535 (e.g. 127.0.0.1:9105), or empty for off");
+            return null;
+        }
+        return new Listen(host, port);
     }
 
     private static String endpoint(ConfigNode a, String key, String def) {
@@ -262,15 +296,15 @@ public record ModelConfig(
 
     /**
      * This configuration with the settings only a restart changes taken from {@code running}: the lock, metrics and
-     * journal files, the history's sizes ({@code history.forget_after_seconds} stays this one's) and the circuit
-     * breaker.
+     * journal files, the history's sizes ({@code history.forget_after_seconds} stays this one's), the circuit
+     * breaker, the metrics endpoint (a bound port) and the notification channels (their sending thread).
      */
     public ModelConfig keepingRestartOnly(ModelConfig running) {
         HistoryConfig h = running.history;
         return new ModelConfig(logging, running.lockFile, running.dataFile, running.suggestionsFile, intervalSeconds,
                 maxMetricsAgeSeconds, ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers,
                 new HistoryConfig(h.rawRowsPerContainer(), h.days(), h.stepSeconds(), history.forgetAfterSeconds()), api,
-                maxRetries, retryDelaySeconds, running.breaker);
+                maxRetries, retryDelaySeconds, running.breaker, running.metricsEndpoint, running.notifications);
     }
 
     /** A copy with some fields replaced (command-line overrides). */
@@ -278,6 +312,6 @@ public record ModelConfig(
                             LoggingConfig newLogging) {
         return new ModelConfig(newLogging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
                 ignoreLxc, optOutTags, newModel, newSpike, newDryRun, newPolicy, tiers, history, api, maxRetries,
-                retryDelaySeconds, breaker);
+                retryDelaySeconds, breaker, metricsEndpoint, notifications);
     }
 }

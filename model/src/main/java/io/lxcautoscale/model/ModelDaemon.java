@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.cli.Daemon;
 import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.common.metrics.MetricsReader;
+import io.lxcautoscale.common.metrics.SnapshotDecoder;
 import io.lxcautoscale.model.act.Actuation;
 import io.lxcautoscale.model.act.Actuator;
 import io.lxcautoscale.model.api.ApiClient;
@@ -16,6 +17,12 @@ import io.lxcautoscale.model.history.HistoryStore;
 import io.lxcautoscale.model.history.ViewBuilder;
 import io.lxcautoscale.model.journal.Outcome;
 import io.lxcautoscale.model.journal.SuggestionJournal;
+import io.lxcautoscale.model.notify.Event;
+import io.lxcautoscale.model.notify.EventType;
+import io.lxcautoscale.model.notify.Notifications;
+import io.lxcautoscale.model.observe.ContainerMetrics;
+import io.lxcautoscale.model.observe.MetricsEndpoint;
+import io.lxcautoscale.model.policy.NodeCapacityLimit;
 import io.lxcautoscale.model.policy.Action;
 import io.lxcautoscale.model.policy.Allocation;
 import io.lxcautoscale.model.policy.Anomaly;
@@ -57,6 +64,8 @@ public final class ModelDaemon implements Daemon {
 
     private final MetricsReader reader;
     private final HistoryStore store;
+    /** Feeds the samples read straight into {@link #store} as primitive rows. */
+    private final SnapshotDecoder storeRows;
     private final CircuitBreaker breaker;
     private final SuggestionJournal journal;
     private final Clock clock;
@@ -75,6 +84,14 @@ public final class ModelDaemon implements Daemon {
     private final Map<String, Integer> oomKillsSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object sleepLock = new Object();
     private volatile boolean stopping;
+    /** What {@code /metrics} exports per container; updated at the end of each cycle's decisions. */
+    private final ContainerMetrics metrics = new ContainerMetrics();
+    private final Notifications notifications;
+    /** OOM kills of each container already notified (its history's count at the last cycle). */
+    private final Map<String, Long> oomKillsNotified = new HashMap<>();
+    private boolean firstCycleDone;
+    private boolean apiUnreachable;
+    private MetricsEndpoint endpoint;
 
     private AnomalyModel model;
     private int cyclesSinceTraining;
@@ -85,11 +102,27 @@ public final class ModelDaemon implements Daemon {
         this.reader = new MetricsReader(config.dataFile());
         this.store = new HistoryStore(config.history().rawRowsPerContainer(), config.history().stepSeconds(),
                 config.history().stepsPerContainer());
+        this.storeRows = store.decoder(() -> rowsSinceTraining++);
         this.features = featuresOf(config);
         this.api = api;
         this.breaker = new CircuitBreaker(config.breaker().enabled(), config.breaker().failureThreshold(),
                 config.breaker().timeoutSeconds(), clock);
         this.journal = journal;
+        this.notifications = Notifications.of(config.notifications());
+        this.breaker.listener(new CircuitBreaker.Listener() {
+            @Override
+            public void opened(String key, Instant until) {
+                notifications.submit(new Event(EventType.BREAKER_OPENED, vmidOf(key),
+                        "The circuit breaker " + key + " opened after failed changes: no " + key.substring(key.indexOf('/') + 1)
+                                + " change is tried before " + until + ".", clock.instant()));
+            }
+
+            @Override
+            public void closed(String key) {
+                notifications.submit(new Event(EventType.BREAKER_CLOSED, vmidOf(key),
+                        "The circuit breaker " + key + " closed: a trial change succeeded.", clock.instant()));
+            }
+        });
         this.actuator = new Actuator(api, breaker);
         this.policy = policyOf(config);
         this.clock = clock;
@@ -101,8 +134,16 @@ public final class ModelDaemon implements Daemon {
         }
     }
 
+    private static String vmidOf(String breakerKey) {
+        int slash = breakerKey.indexOf('/');
+        return slash < 0 ? breakerKey : breakerKey.substring(0, slash);
+    }
+
     @Override
     public int run() throws Exception {
+        if (!once) {
+            serveMetrics();
+        }
         try {
             while (!stopping) {
                 long started = System.nanoTime();
@@ -133,12 +174,44 @@ public final class ModelDaemon implements Daemon {
         }
     }
 
-    /** Closes the metrics file and the journal; {@link #run()} does it on return, an embedding program after its last cycle. */
+    /**
+     * Starts the Prometheus endpoint on {@code metrics_endpoint} (no-op when off or already started). A port that
+     * cannot be bound is logged, not fatal: decisions matter more than their metrics.
+     */
+    public void serveMetrics() {
+        ModelConfig.Listen at = config.metricsEndpoint();
+        if (at == null || endpoint != null) {
+            return;
+        }
+        try {
+            endpoint = MetricsEndpoint.start(at.host(), at.port(), List.of(metrics, notifications));
+            LOG.info("Prometheus metrics at http://{}:{}/metrics", at.host(), endpoint.port());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("metrics_endpoint {}:{} cannot be served: {}; the daemon goes on without it", at.host(), at.port(), e.toString());
+        }
+    }
+
+    /** The endpoint serving {@code /metrics}, or null when not started. */
+    public MetricsEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Closes the metrics file and the journal, stops the metrics endpoint and the notifications thread; {@link #run()}
+     * does it on return, an embedding program after its last cycle.
+     */
     public void close() throws IOException {
         try {
             reader.close();
         } finally {
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+                notifications.close();
+            }
         }
     }
 
@@ -195,7 +268,7 @@ public final class ModelDaemon implements Daemon {
     /** Reads the metrics lines written since the last call; returns how many snapshots. */
     public int readMetrics() throws IOException {
         int before = (int) store.totalRows();
-        int snapshots = reader.poll(snapshot -> rowsSinceTraining += store.add(snapshot));
+        int snapshots = reader.poll(storeRows);
         if (reader.corruptLines() > 0 && snapshots > 0) {
             LOG.debug("metrics file {}: {} corrupt line(s) skipped so far", config.dataFile(), reader.corruptLines());
         }
@@ -239,6 +312,12 @@ public final class ModelDaemon implements Daemon {
         if (snapshots > 0 || !store.all().isEmpty()) {
             states.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
         }
+        List<String> known = store.all().stream().map(ContainerHistory::vmid).toList();
+        metrics.retain(known);
+        oomKillsNotified.keySet().retainAll(known);
+        notifications.retain(known);
+        notifications.tick(now);
+        noticeOomKills(now);
         boolean retrained = retrainIfDue();
 
         ApiClient.Configs configs;
@@ -249,12 +328,22 @@ public final class ModelDaemon implements Daemon {
         } catch (ApiException e) {
             LOG.error("cannot fetch allocations, no decisions this cycle: {}", e.getMessage());
             journalUnreachable(now, e.getMessage());
+            if (!apiUnreachable) {
+                apiUnreachable = true;
+                notifications.submit(new Event(EventType.API_UNREACHABLE, null,
+                        "The API " + config.api().apiUrl() + " cannot be reached, no decisions until it is back: " + e.getMessage(), now));
+            }
             return new CycleReport(snapshots, store.totalRows(), retrained, 0, 0, 0, 0, 0, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CycleReport(snapshots, store.totalRows(), retrained, 0, 0, 0, 0, 0, "interrupted");
         }
 
+        if (apiUnreachable) {
+            apiUnreachable = false;
+            notifications.submit(new Event(EventType.API_BACK, null, "The API " + config.api().apiUrl() + " answers again.", now));
+        }
+        metrics.node(configs.node());
         long allocatedCores = 0;
         long allocatedMemory = 0;
         for (Allocation a : configs.allocations().values()) {
@@ -276,6 +365,7 @@ public final class ModelDaemon implements Daemon {
             }
             NodeCapacity node = new NodeCapacity(nodeStatus.cpus(), nodeStatus.memoryMb(), allocatedCores, allocatedMemory);
             int cores = current.effectiveCores(node);
+            metrics.update(h.vmid(), new ContainerMetrics.CycleView(null, (double) cores, ContainerMetrics.bytes(current.memoryMb()), null));
             if (h.lastEpochSecond() < staleBefore) {
                 decisions.add(Decision.skip(h.vmid(), cores, current.memoryMb(), anomaly,
                         "skipped: metrics stale (last sample " + Instant.ofEpochSecond(h.lastEpochSecond()) + ")"));
@@ -301,6 +391,11 @@ public final class ModelDaemon implements Daemon {
             if (d.changes() && current.running()) {
                 allocatedCores += d.coresAfter() - d.coresBefore();
                 allocatedMemory += d.memoryMbAfter() - d.memoryMbBefore();
+            }
+            exportView(view, current, d, cores);
+            if (!d.skipped() && d.reasons().stream().anyMatch(r -> r.startsWith(NodeCapacityLimit.REASON_PREFIX))) {
+                notifications.submit(new Event(EventType.CAPACITY_CAPPED, h.vmid(), "The decision for container " + h.vmid()
+                        + " was capped by the node's capacity: " + d.reason(), now));
             }
             decisions.add(d);
         }
@@ -342,6 +437,7 @@ public final class ModelDaemon implements Daemon {
                 } else if (outcome.equals(Outcome.FAILED.json())) {
                     failed++;
                 }
+                countAndNotify(now, decisions.get(i), entry);
                 try {
                     journal.append(entry);
                 } catch (IOException e) {
@@ -411,6 +507,68 @@ public final class ModelDaemon implements Daemon {
             }
         }
         return SuggestionJournal.entry(now, d, a);
+    }
+
+    /** Exports one container's usage, allocation and the policy's recommendation with its bounds. */
+    private void exportView(ContainerView view, Allocation current, Decision d, int cores) {
+        ContainerMetrics.Usage usage = new ContainerMetrics.Usage(view.recentCpuCores(), ContainerMetrics.bytes(view.recentMemoryMb()),
+                view.throttledFraction(), view.cpuPressurePercent() / 100.0, view.memoryPressurePercent() / 100.0);
+        ContainerMetrics.Recommendation rec = null;
+        if (!d.skipped()) {
+            io.lxcautoscale.model.policy.PolicySettings s = policy.settingsFor(current);
+            rec = new ContainerMetrics.Recommendation(d.coresAfter(), s.cpu().minCores(), s.cpu().maxCores(),
+                    ContainerMetrics.bytes(d.memoryMbAfter()), ContainerMetrics.bytes(s.memory().minMb()),
+                    ContainerMetrics.bytes(s.memory().maxMb()));
+        }
+        metrics.update(view.vmid(), new ContainerMetrics.CycleView(usage, (double) cores, ContainerMetrics.bytes(current.memoryMb()), rec));
+    }
+
+    /**
+     * Exports each container's OOM kill counter and notifies the kills that arrived since the last cycle (the
+     * kills already in the metrics file when the daemon starts are counted but not notified).
+     */
+    private void noticeOomKills(Instant now) {
+        for (ContainerHistory h : store.all()) {
+            long seen = h.oomKillsSeen();
+            metrics.oomKills(h.vmid(), seen);
+            Long before = oomKillsNotified.put(h.vmid(), seen);
+            long base = before != null ? before : firstCycleDone ? 0 : seen;
+            if (seen > base) {
+                notifications.submit(new Event(EventType.OOM_KILL, h.vmid(), "Container " + h.vmid() + ": " + (seen - base)
+                        + " OOM kill(s) in its latest samples (" + seen + " since the daemon started).", now));
+            }
+        }
+        firstCycleDone = true;
+    }
+
+    /** Counts a decision's changes per resource in the metrics and notifies the applied or failed ones. */
+    private void countAndNotify(Instant now, Decision d, ObjectNode entry) {
+        String outcome = entry.path("outcome").asText();
+        if (d.cpuAction() != Action.NONE) {
+            metrics.decision(d.vmid(), "cpu", d.cpuAction() == Action.UP ? "up" : "down", entry.path("cpu_outcome").asText(outcome));
+        }
+        if (d.memoryAction() != Action.NONE) {
+            metrics.decision(d.vmid(), "memory", d.memoryAction() == Action.UP ? "up" : "down", entry.path("ram_outcome").asText(outcome));
+        }
+        String change = "cores " + d.coresBefore() + " -> " + d.coresAfter() + ", memory " + d.memoryMbBefore() + " -> "
+                + d.memoryMbAfter() + " MiB";
+        if (outcome.equals(Outcome.APPLIED.json())) {
+            notifications.submit(new Event(EventType.CHANGE_APPLIED, d.vmid(), "Container " + d.vmid() + ": " + change
+                    + ". Why: " + d.reason(), now));
+        } else if (outcome.equals(Outcome.FAILED.json()) && d.changes()) {
+            notifications.submit(new Event(EventType.CHANGE_FAILED, d.vmid(), "Container " + d.vmid() + ": " + change
+                    + " was not made: " + entry.path("error").asText("unknown error") + ". Why it was wanted: " + d.reason(), now));
+        }
+    }
+
+    /** The per-container series served on {@code /metrics}. */
+    public ContainerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The notifications (tests). */
+    public Notifications notifications() {
+        return notifications;
     }
 
     /** The histories (benchmark and tests). */

@@ -244,7 +244,7 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
                 out.println("no decisions for container " + vmid + " in " + config.suggestionsFile());
             }
             for (JsonNode e : entries) {
-                out.println(SuggestionJournal.describe(e));
+                out.println(io.lxcautoscale.common.journal.DecisionText.describe(e));
             }
             out.flush();
             return ExitCodes.OK;

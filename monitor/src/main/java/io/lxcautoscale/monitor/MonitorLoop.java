@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The monitor's cycle: collect and append a snapshot at a fixed rate on one thread (cycle starts at
  * t0, t0 + interval, t0 + 2·interval, …). A cycle that overruns never overlaps the next: the deadlines it
- * missed are skipped. With {@code once}, takes a baseline sample, waits one interval, writes one snapshot
- * and returns. A {@link #change} (a reloaded configuration) wakes the wait and is applied there, between cycles.
+ * missed are skipped. An unexpected exception in a cycle (a bug or a state the collector does not handle, outside
+ * its per-container handling) is logged and that cycle's snapshot is lost; the next cycle runs as planned. With
+ * {@code once}, takes a baseline sample, waits one interval, writes one snapshot and returns. A {@link #change} (a
+ * reloaded configuration) wakes the wait and is applied there, between cycles.
  */
 public final class MonitorLoop implements Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
@@ -30,6 +32,8 @@ public final class MonitorLoop implements Daemon {
     private final Wait wait;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final WarnOnce warnings = new WarnOnce(LOG);
+    /** Cycles that failed with an unexpected exception since the last one that succeeded. */
+    private long failedCycles;
     private final AtomicReference<Change> pending = new AtomicReference<>();
     /** Counted down by {@link #stop()} and {@link #change}; replaced after each early wake-up. */
     private volatile CountDownLatch wake = new CountDownLatch(1);
@@ -94,13 +98,7 @@ public final class MonitorLoop implements Daemon {
         LOG.info("sampling every {} s into {}", intervalNanos / 1e9, sink.file());
         long deadline = nanoTime.getAsLong();
         while (stopRequested.getCount() > 0) {
-            ObjectNode snapshot = collector.get();
-            sink.write(snapshot);
-            if (LOG.isDebugEnabled()) {
-                ObjectNode summary = (ObjectNode) snapshot.get("summary");
-                LOG.debug("cycle: {} of {} container(s) in {} s", summary.get("collected_containers"),
-                        summary.get("total_containers"), summary.get("total_duration_seconds"));
-            }
+            cycle();
             deadline += intervalNanos;
             long now = nanoTime.getAsLong();
             if (now - deadline >= 0) {
@@ -127,6 +125,30 @@ public final class MonitorLoop implements Daemon {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Collects and writes one snapshot; an unexpected exception is logged (with its stack trace the first time in a row). */
+    private void cycle() {
+        try {
+            ObjectNode snapshot = collector.get();
+            sink.write(snapshot);
+            if (LOG.isDebugEnabled()) {
+                ObjectNode summary = (ObjectNode) snapshot.get("summary");
+                LOG.debug("cycle: {} of {} container(s) in {} s", summary.get("collected_containers"),
+                        summary.get("total_containers"), summary.get("total_duration_seconds"));
+            }
+            if (failedCycles > 0) {
+                LOG.info("a cycle succeeded again after {} failed cycle(s)", failedCycles);
+                failedCycles = 0;
+            }
+        } catch (RuntimeException e) {
+            failedCycles++;
+            if (failedCycles == 1) {
+                LOG.error("cycle failed, its snapshot is lost; the next cycle runs as planned", e);
+            } else {
+                LOG.error("cycle failed again ({} in a row): {}", failedCycles, e.toString());
+            }
+        }
     }
 
     private void apply(Change change) {

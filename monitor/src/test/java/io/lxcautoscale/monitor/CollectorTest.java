@@ -220,6 +220,7 @@ class CollectorTest {
         HostTree tree = new HostTree(dir, version == 2);
         tree.add(101, CONF_101);
         tree.add(102, "cores: 1\nmemory: 512\n");
+        HostTree.write(tree.pve.resolve("101.conf"), "cores: many\n");
         Collector c = collector(tree);
         nextCycle(c);
         if (version == 2) {
@@ -233,7 +234,6 @@ class CollectorTest {
             HostTree.write(tree.cgroup.resolve("blkio/lxc/101/blkio.throttle.io_service_bytes_recursive"), "8:0 Read x\n");
         }
         HostTree.write(tree.net.resolve("veth101i0/statistics/rx_bytes"), "NaN\n");
-        HostTree.write(tree.pve.resolve("101.conf"), "cores: many\n");
         for (int i = 0; i < 2; i++) {
             ObjectNode snap = nextCycle(c);
             JsonNode s = snap.get("101");

@@ -91,6 +91,43 @@ class MonitorLoopTest {
         assertThat(Files.readAllLines(dir.resolve("m.json"))).hasSize(5);
     }
 
+    /** An exception escaping a cycle (outside the collector's per-container handling) costs that cycle only. */
+    @Test
+    void aCycleThatThrowsIsLoggedAndTheNextCyclesRun() throws Exception {
+        long s = 1_000_000_000L;
+        long[] now = {0};
+        List<Long> starts = new ArrayList<>();
+        MonitorLoop[] loop = new MonitorLoop[1];
+        Supplier<ObjectNode> collector = () -> {
+            starts.add(now[0] / s);
+            if (starts.size() == 2 || starts.size() == 3) {
+                throw new IllegalStateException("unexpected state in cycle " + starts.size());
+            }
+            ObjectNode snapshot = Json.mapper().createObjectNode();
+            snapshot.putObject("summary").put("cycle", starts.size());
+            return snapshot;
+        };
+        MonitorLoop.Wait fakeWait = (stop, nanos) -> {
+            now[0] += nanos;
+            if (starts.size() == 5) {
+                loop[0].stop();
+            }
+            return stop.getCount() == 0;
+        };
+        Path metrics = dir.resolve("m.json");
+        loop[0] = new MonitorLoop(collector, new ExportSink(metrics, 1 << 20, 7, Duration.ofDays(7)),
+                Duration.ofSeconds(10), false, () -> now[0], fakeWait);
+
+        assertThat(loop[0].run()).as("the daemon does not end").isZero();
+
+        assertThat(starts).as("every cycle started on time, failed or not").containsExactly(0L, 10L, 20L, 30L, 40L);
+        List<Integer> written = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            written.add(Json.mapper().readTree(line).at("/summary/cycle").asInt());
+        }
+        assertThat(written).as("the snapshots of the cycles that did not fail").containsExactly(1, 4, 5);
+    }
+
     @Test
     void onceStoppedDuringTheWaitWritesNothingAndExitsZero() throws Exception {
         HostTree tree = new HostTree(dir.resolve("host"), true);

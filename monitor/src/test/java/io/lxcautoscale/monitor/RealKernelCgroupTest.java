@@ -52,6 +52,70 @@ class RealKernelCgroupTest {
         measure(SYS_CGROUP, cpuacct, 999_901, 1);
     }
 
+    /**
+     * The collector keeps each container's cgroup files open between cycles. A container that stops and starts
+     * again between two cycles gets a new cgroup under the same path; the old descriptors then fail (ENODEV) and
+     * the collector must read the new cgroup, not report the old figures or lose the container.
+     */
+    @Test
+    void cgroupV1ContainerRestartedBetweenCyclesIsReadFromItsNewCgroup() throws Exception {
+        CannotRunHere.unless(!Files.exists(SYS_CGROUP.resolve("cgroup.controllers")),
+                "pure cgroup v2 host: no v1 hierarchy to test");
+        Path cpuacct = SYS_CGROUP.resolve("cpuacct");
+        Path memory = SYS_CGROUP.resolve("memory");
+        CannotRunHere.unless(Files.exists(cpuacct.resolve("cpuacct.usage")) && Files.exists(memory.resolve("memory.limit_in_bytes")),
+                "no cgroup v1 cpuacct and memory hierarchies at " + SYS_CGROUP);
+        int vmid = 999_904;
+        List<Path> cts = List.of(cpuacct.resolve("lxc/" + vmid), memory.resolve("lxc/" + vmid));
+        List<Path> created = new ArrayList<>();
+        try {
+            for (Path ct : cts) {
+                removeQuietly(ct);
+                if (!Files.isDirectory(ct.getParent())) {
+                    createCgroup(ct.getParent());
+                    created.add(ct.getParent());
+                }
+                createCgroup(ct);
+            }
+            Path limit = memory.resolve("lxc/" + vmid + "/memory.limit_in_bytes");
+            Files.writeString(limit, (64L << 20) + "\n");
+            Path pve = Files.createDirectories(dir.resolve("pve"));
+            Files.writeString(pve.resolve(vmid + ".conf"), "cores: 1\nmemory: 64\n");
+            CollectorSettings settings = new CollectorSettings(SYS_CGROUP, pve, Path.of("/proc"),
+                    Files.createDirectories(dir.resolve("net")), true, true, true, List.of());
+            try (Collector collector = new Collector(settings, Clock.systemUTC())) {
+                assertThat(collector.collect().at("/" + vmid + "/memory/max_mb").asDouble()).isEqualTo(64.0);
+                Files.writeString(limit, (96L << 20) + "\n");
+                assertThat(collector.collect().at("/" + vmid + "/memory/max_mb").asDouble())
+                        .as("a changed limit, read through the descriptor kept open").isEqualTo(96.0);
+
+                for (Path ct : cts) {
+                    Files.delete(ct);
+                    Files.createDirectory(ct);
+                }
+                Files.writeString(limit, (128L << 20) + "\n");
+                JsonNode snapshot = collector.collect();
+                assertThat(snapshot.at("/" + vmid + "/memory/max_mb").asDouble()).as("snapshot %s", snapshot).isEqualTo(128.0);
+                assertThat(snapshot.at("/summary/skipped/error").isMissingNode()).isTrue();
+            }
+        } finally {
+            for (Path ct : cts) {
+                removeQuietly(ct);
+            }
+            for (int i = created.size() - 1; i >= 0; i--) {
+                removeQuietly(created.get(i));
+            }
+        }
+    }
+
+    private static void createCgroup(Path cgroup) {
+        try {
+            Files.createDirectory(cgroup);
+        } catch (IOException e) {
+            throw CannotRunHere.because("this machine does not let the test create cgroup " + cgroup + ": " + e);
+        }
+    }
+
     /** Creates {@code <hierarchy>/lxc/<vmid>/ns}, runs a busy loop in it, and compares the monitor with the kernel's per-process CPU time. */
     private void measure(Path cgroupRoot, Path hierarchy, int vmid, int expectedVersion) throws Exception {
         Path lxc = hierarchy.resolve("lxc");

@@ -10,7 +10,7 @@ import java.util.List;
  * The typed contents of {@code lxc_autoscale_api.yaml}; every key, its default and range is read here.
  */
 public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rateLimiting, Authentication authentication,
-                        Audit audit, LoggingConfig logging, boolean accessLog, boolean showStackTraces) {
+                        Audit audit, LoggingConfig logging, boolean accessLog, boolean showStackTraces, Status status) {
 
     /** Where the HTTP server listens and how much it accepts. */
     public record Server(String host, int port, int maxBodyBytes, int maxThreads) {
@@ -41,6 +41,25 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
     /** The JSON Lines audit log of mutating calls. */
     public record Audit(boolean enabled, Path logFile) {
     }
+
+    /**
+     * The status page ({@code /ui}, {@code /status/*}): the files it reads and how much it keeps.
+     *
+     * @param metricsFile     the monitor's metrics file
+     * @param suggestionsFile the model's decision journal
+     * @param modelConfigFile the model's YAML, read for tiers, opt-out tags, ignored VMIDs and the node reserve
+     * @param window          how far back the charts reach, counted from the newest sample
+     * @param bucket          chart resolution: samples are averaged (CPU) or maxed (memory) per bucket
+     * @param refresh         a request reads what was appended when the last read is older than this
+     * @param explainEntries  decisions kept per container for the container page (as {@code explain --last})
+     * @param firstReadWait   how long a request waits for the first read of the history before answering with part of it
+     */
+    public record Status(Path metricsFile, Path suggestionsFile, Path modelConfigFile, Duration window, Duration bucket,
+                         Duration refresh, int explainEntries, Duration firstReadWait) {
+    }
+
+    /** Most chart points kept per container (status.window_hours / status.bucket_seconds): bounds the page's memory. */
+    public static final int MAX_STATUS_BUCKETS = 10_080;
 
     public static ApiConfig bind(ConfigNode root) {
         ConfigNode s = root.section("server");
@@ -90,7 +109,7 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
                 a.getBool("enabled", true),
                 a.getSecretStringList("api_keys", List.of()),
                 a.getPath("api_key_file", "/etc/lxc_autoscale_ml/api_key"),
-                a.getStringList("open_routes", List.of("/", "/health/check", "/metrics")),
+                a.getStringList("open_routes", List.of("/", "/health/check", "/metrics", "/ui")),
                 a.getBool("allow_unauthenticated_remote", false));
         for (String key : auth.apiKeys()) {
             if (key.strip().length() < 16) {
@@ -124,7 +143,23 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
                 g.deprecated(key, "the API is one Java process; use server.max_threads, lxc.timeout_seconds and logging.*");
             }
         }
-        return new ApiConfig(server, lxc, limits, rate, auth, audit, logging, accessLog, stackTraces);
+        ConfigNode st = root.section("status");
+        Status status = new Status(
+                st.getPath("metrics_file", "/var/log/lxc_metrics.json"),
+                st.getPath("suggestions_file", "/var/log/lxc_autoscale_suggestions.json"),
+                st.getPath("model_config_file", "/etc/lxc_autoscale_ml/lxc_autoscale_ml.yaml"),
+                Duration.ofHours(st.getInt("window_hours", 24, 1, 168)),
+                Duration.ofSeconds(st.getInt("bucket_seconds", 60, 10, 3600)),
+                Duration.ofSeconds(st.getInt("refresh_seconds", 5, 0, 3600)),
+                st.getInt("explain_entries", 10, 1, 1000),
+                Duration.ofSeconds(st.getInt("first_read_wait_seconds", 10, 0, 600)));
+        long buckets = status.window().toSeconds() / status.bucket().toSeconds();
+        if (buckets > MAX_STATUS_BUCKETS) {
+            st.problem("bucket_seconds", status.bucket().toSeconds(), "a value that gives at most " + MAX_STATUS_BUCKETS
+                    + " chart points per container over window_hours " + status.window().toHours() + " (at least "
+                    + (status.window().toSeconds() + MAX_STATUS_BUCKETS - 1) / MAX_STATUS_BUCKETS + " seconds)");
+        }
+        return new ApiConfig(server, lxc, limits, rate, auth, audit, logging, accessLog, stackTraces, status);
     }
 
     /** True when {@code host} is a loopback name or address (so auth may be off without an explicit opt-in). */

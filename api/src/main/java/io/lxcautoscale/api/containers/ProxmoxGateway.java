@@ -1,6 +1,7 @@
 package io.lxcautoscale.api.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lxcautoscale.api.http.ApiCall;
 import io.lxcautoscale.api.http.ApiError;
 import io.lxcautoscale.api.metrics.ApiMetrics;
 import io.lxcautoscale.common.proxmox.CommandResult;
@@ -28,9 +29,6 @@ public final class ProxmoxGateway {
     // a node name that is not in the cluster's node list: Proxmox falls back to resolving it and fails
     private static final Pattern UNKNOWN_NODE = Pattern.compile("^hostname lookup '([^']*)' failed");
 
-    // time spent in Proxmox tools by the current request thread, reported in the Server-Timing header
-    private static final ThreadLocal<long[]> CALL_NANOS = ThreadLocal.withInitial(() -> new long[1]);
-
     private final CommandRunner runner;
     private final ProxmoxTools tools;
     private final Duration longTimeout;
@@ -43,37 +41,27 @@ public final class ProxmoxGateway {
         this.metrics = metrics;
     }
 
-    /** Starts counting tool time for the current request thread. */
-    public static void resetCallTime() {
-        CALL_NANOS.get()[0] = 0;
-    }
-
-    /** Nanoseconds the current request thread has spent in Proxmox tools since {@link #resetCallTime()}. */
-    public static long callTimeNanos() {
-        return CALL_NANOS.get()[0];
-    }
-
     public ProxmoxTools tools() {
         return tools;
     }
 
-    /** Runs {@code pct <args>} with the normal timeout and requires exit 0. */
-    public CommandResult pct(String... args) {
-        return pctWith(tools.timeout(), args);
+    /** Runs {@code pct <args>} for {@code call} with the normal timeout and requires exit 0. */
+    public CommandResult pct(ApiCall call, String... args) {
+        return pctWith(call, tools.timeout(), args);
     }
 
     /** Runs a task-type {@code pct} command (clone, snapshot, rollback, destroy, ...) with the long timeout. */
-    public CommandResult pctLong(String... args) {
-        return pctWith(longTimeout, args);
+    public CommandResult pctLong(ApiCall call, String... args) {
+        return pctWith(call, longTimeout, args);
     }
 
     /** Runs {@code pct <args>} and returns the result whatever the exit code (timeouts and start failures still throw). */
-    public CommandResult pctUnchecked(Duration timeout, String... args) {
-        return run("pct", args[0], tools.pctArgv(args), timeout);
+    public CommandResult pctUnchecked(ApiCall call, Duration timeout, String... args) {
+        return run(call, "pct", args[0], tools.pctArgv(args), timeout);
     }
 
-    private CommandResult pctWith(Duration timeout, String... args) {
-        CommandResult r = pctUnchecked(timeout, args);
+    private CommandResult pctWith(ApiCall call, Duration timeout, String... args) {
+        CommandResult r = pctUnchecked(call, timeout, args);
         if (r.exitCode() != 0) {
             throw failure(r);
         }
@@ -81,9 +69,9 @@ public final class ProxmoxGateway {
     }
 
     /** {@code pvesh get <path> --output-format json}, parsed. */
-    public JsonNode pveshGet(String apiPath) {
+    public JsonNode pveshGet(ApiCall call, String apiPath) {
         List<String> argv = tools.pveshGetJsonArgv(apiPath);
-        CommandResult r = run("pvesh", "get", argv, tools.timeout());
+        CommandResult r = run(call, "pvesh", "get", argv, tools.timeout());
         if (r.exitCode() != 0) {
             throw failure(r);
         }
@@ -94,7 +82,8 @@ public final class ProxmoxGateway {
         }
     }
 
-    private CommandResult run(String tool, String subcommand, List<String> argv, Duration timeout) {
+    /** Runs one tool; its duration is added to the call's tool time (the {@code pct} part of {@code Server-Timing}). */
+    private CommandResult run(ApiCall call, String tool, String subcommand, List<String> argv, Duration timeout) {
         CommandResult r;
         try {
             r = runner.run(new ArrayList<>(argv), timeout);
@@ -103,7 +92,7 @@ public final class ProxmoxGateway {
             LOG.error("cannot run {}: {}", argv.get(0), e.getMessage());
             throw new ApiError(502, "Cannot run " + argv.get(0) + ": " + e.getMessage());
         }
-        CALL_NANOS.get()[0] += r.duration().toNanos();
+        call.exchange().addToolTime(r.duration().toNanos());
         String outcome = r.timedOut() ? "timeout" : r.exitCode() == 0 ? "ok" : "failed";
         metrics.pctCall(tool, subcommand, outcome, r.duration().toNanos() / 1e9);
         if (r.timedOut()) {

@@ -5,14 +5,23 @@ import java.util.Map;
 
 /**
  * One authorised request as a handler sees it: the input fields (query string for GET, JSON body
- * otherwise), the client address and the id of the key used (null when unauthenticated).
+ * otherwise) and the request's {@link Exchange} (client address, key id, tool time).
  */
-public record ApiCall(Map<String, JsonNode> input, boolean fromQueryString, String client, String keyId) {
+public record ApiCall(Map<String, JsonNode> input, boolean fromQueryString, Exchange exchange) {
     public ApiCall {
         input = Map.copyOf(input);
     }
 
     public Fields fields() {
         return new Fields(input, fromQueryString);
+    }
+
+    public String client() {
+        return exchange.client();
+    }
+
+    /** The id of the key used, null when unauthenticated. */
+    public String keyId() {
+        return exchange.keyId();
     }
 }

@@ -14,11 +14,23 @@ import java.util.List;
  * @param deprecated  true for the old {@code /resource/vm/*} aliases
  * @param example     an example input as JSON text (body) or query string, "" for none
  * @param handler     the work
+ * @param unmetered   true when the route is never rate limited ({@link ApiRole#UNMETERED})
  */
 public record RouteDef(String method, String path, String summary, List<FieldDef> fields, boolean mutating, boolean deprecated,
-                       String example, RouteHandler handler) {
+                       String example, RouteHandler handler, boolean unmetered) {
     public RouteDef {
         fields = List.copyOf(fields);
+    }
+
+    /** A rate-limited route. */
+    public RouteDef(String method, String path, String summary, List<FieldDef> fields, boolean mutating, boolean deprecated,
+                    String example, RouteHandler handler) {
+        this(method, path, summary, fields, mutating, deprecated, example, handler, false);
+    }
+
+    /** This route, never rate limited. */
+    public RouteDef unmeteredRoute() {
+        return new RouteDef(method, path, summary, fields, mutating, deprecated, example, handler, true);
     }
 
     /** One documented input field: canonical name, aliases, JSON type, whether required, and its rule. */

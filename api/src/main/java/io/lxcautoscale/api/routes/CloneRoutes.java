@@ -53,7 +53,7 @@ public final class CloneRoutes {
         try (ContainerLocks.Held held = ctx.locks().acquireBoth(id, newId)) {
             Entry source = ctx.containers().requireUnlocked(id);
             requireFree(newId);
-            boolean running = status(id).running();
+            boolean running = status(call, id).running();
             List<String> argv = new ArrayList<>(List.of("clone", Integer.toString(id), Integer.toString(newId), "--hostname", hostname));
             String storage = ctx.config().lxc().defaultStorage();
             if (storage != null) {
@@ -66,19 +66,19 @@ public final class CloneRoutes {
                 if (source.parsed().snapshotNames().contains(snapshot)) {
                     throw ApiError.conflict("Container " + id + " already has a snapshot named '" + snapshot + "' (left by an earlier clone?)");
                 }
-                ctx.proxmox().pctLong("snapshot", Integer.toString(id), snapshot);
+                ctx.proxmox().pctLong(call, "snapshot", Integer.toString(id), snapshot);
                 argv.addAll(List.of("--snapname", snapshot));
             }
             String cleanupError = null;
             try {
-                ctx.proxmox().pctLong(argv.toArray(String[]::new));
+                ctx.proxmox().pctLong(call, argv.toArray(String[]::new));
                 if (Boolean.TRUE.equals(start)) {
-                    ctx.proxmox().pctLong("start", Integer.toString(newId));
+                    ctx.proxmox().pctLong(call, "start", Integer.toString(newId));
                 }
             } finally {
                 if (snapshot != null) {
                     try {
-                        ctx.proxmox().pctLong("delsnapshot", Integer.toString(id), snapshot);
+                        ctx.proxmox().pctLong(call, "delsnapshot", Integer.toString(id), snapshot);
                     } catch (ApiError e) {
                         cleanupError = e.getMessage();
                         LOG.error("clone {} -> {}: removing temporary snapshot {} failed: {}", id, newId, snapshot, e.getMessage());
@@ -102,18 +102,18 @@ public final class CloneRoutes {
             if (current.config().protection()) {
                 throw ApiError.conflict("Container " + id + " is protected (protection: 1); remove the protection first");
             }
-            boolean wasRunning = status(id).running();
+            boolean wasRunning = status(call, id).running();
             if (wasRunning) {
-                ctx.proxmox().pctLong("stop", Integer.toString(id));
+                ctx.proxmox().pctLong(call, "stop", Integer.toString(id));
             }
-            ctx.proxmox().pctLong("destroy", Integer.toString(id));
+            ctx.proxmox().pctLong(call, "destroy", Integer.toString(id));
             return ApiResult.ok("Container " + id + " successfully deleted", data("vm_id", id, "was_running", wasRunning));
         }
     }
 
-    private ContainerStatus status(int id) {
+    private ContainerStatus status(ApiCall call, int id) {
         try {
-            return ContainerStatus.parse(ctx.proxmox().pct("status", Integer.toString(id)).stdout());
+            return ContainerStatus.parse(ctx.proxmox().pct(call, "status", Integer.toString(id)).stdout());
         } catch (ProxmoxParseException e) {
             throw new ApiError(502, e.getMessage());
         }

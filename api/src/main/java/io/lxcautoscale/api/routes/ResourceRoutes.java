@@ -49,7 +49,7 @@ public final class ResourceRoutes {
         Entry entry = ctx.containers().require(id);
         ContainerStatus status;
         try {
-            status = ContainerStatus.parse(ctx.proxmox().pct("status", Integer.toString(id)).stdout());
+            status = ContainerStatus.parse(ctx.proxmox().pct(call, "status", Integer.toString(id)).stdout());
         } catch (ProxmoxParseException e) {
             throw new ApiError(502, e.getMessage());
         }
@@ -79,7 +79,7 @@ public final class ResourceRoutes {
         if (!entries.isEmpty()) {
             // one process for every container's run state, never one per container
             try {
-                for (ListedContainer row : ListedContainer.parseList(ctx.proxmox().pct("list").stdout())) {
+                for (ListedContainer row : ListedContainer.parseList(ctx.proxmox().pct(call, "list").stdout())) {
                     running.put(row.vmid(), row.status());
                 }
             } catch (ProxmoxParseException e) {
@@ -102,13 +102,13 @@ public final class ResourceRoutes {
         String node = f.nodeName("node_name", false);
         f.finish();
         String name = node == null ? ctx.nodeName() : node;
-        JsonNode status = ctx.proxmox().pveshGet("/nodes/" + name + "/status");
+        JsonNode status = ctx.proxmox().pveshGet(call, "/nodes/" + name + "/status");
         return ApiResult.ok("Resource status retrieved for node '" + name + "'", status);
     }
 
     private ApiResult cluster(ApiCall call) {
         call.fields().finish();
-        JsonNode status = ctx.proxmox().pveshGet("/cluster/status");
+        JsonNode status = ctx.proxmox().pveshGet(call, "/cluster/status");
         return ApiResult.ok("Cluster resource status retrieved successfully", status);
     }
 }

@@ -54,7 +54,7 @@ public final class ScaleRoutes {
                 Integer previous = current.config().cores();
                 String direction = direction(previous, cores);
                 if (!unchanged(current, "cores", previous, cores)) {
-                    ctx.proxmox().pct("set", Integer.toString(id), "-cores", Integer.toString(cores));
+                    ctx.proxmox().pct(call, "set", Integer.toString(id), "-cores", Integer.toString(cores));
                 }
                 ctx.metrics().scalingAction("cpu", direction);
                 return ApiResult.ok("CPU cores set to " + cores + " for container " + id,
@@ -77,7 +77,7 @@ public final class ScaleRoutes {
                     checkMemoryFloor(id, memory); // the floor guards decreases only: more memory can never hurt
                 }
                 if (!unchanged(current, "memory", current.parsed().get("memory") == null ? null : previous, memory)) {
-                    ctx.proxmox().pct("set", Integer.toString(id), "-memory", Integer.toString(memory));
+                    ctx.proxmox().pct(call, "set", Integer.toString(id), "-memory", Integer.toString(memory));
                 }
                 ctx.metrics().scalingAction("memory", direction(previous, memory));
                 return ApiResult.ok("RAM set to " + memory + " MB for container " + id,
@@ -97,7 +97,7 @@ public final class ScaleRoutes {
                 Entry current = ctx.containers().requireUnlocked(id);
                 int previous = current.config().swapMb();
                 if (!unchanged(current, "swap", current.parsed().get("swap") == null ? null : previous, swap)) {
-                    ctx.proxmox().pct("set", Integer.toString(id), "-swap", Integer.toString(swap));
+                    ctx.proxmox().pct(call, "set", Integer.toString(id), "-swap", Integer.toString(swap));
                 }
                 ctx.metrics().scalingAction("swap", direction(previous, swap));
                 return ApiResult.ok("Swap set to " + swap + " MB for container " + id,
@@ -119,7 +119,7 @@ public final class ScaleRoutes {
                     throw ApiError.conflict("Container " + id + " has no rootfs in its configuration");
                 }
                 // relative size: Proxmox adds exactly this much, no rounding of the current size
-                ctx.proxmox().pctLong("resize", Integer.toString(id), "rootfs", "+" + gb + "G");
+                ctx.proxmox().pctLong(call, "resize", Integer.toString(id), "rootfs", "+" + gb + "G");
                 ctx.metrics().scalingAction("storage", "up");
                 return ApiResult.ok("Storage increased by " + gb + " GB for container " + id,
                         data("vm_id", id, "disk_increase_gb", gb, "previous_size", current.config().rootfsSize()));

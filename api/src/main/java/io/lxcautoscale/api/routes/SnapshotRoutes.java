@@ -51,7 +51,7 @@ public final class SnapshotRoutes {
             if (current.parsed().snapshotNames().contains(name)) {
                 throw ApiError.conflict("Container " + id + " already has a snapshot named '" + name + "'");
             }
-            ctx.proxmox().pctLong("snapshot", Integer.toString(id), name);
+            ctx.proxmox().pctLong(call, "snapshot", Integer.toString(id), name);
             return ApiResult.ok("Snapshot '" + name + "' created for container " + id, data("vm_id", id, "snapshot_name", name));
         }
     }
@@ -61,7 +61,7 @@ public final class SnapshotRoutes {
         Integer id = f.vmid(true);
         f.finish();
         ctx.containers().requireExists(id);
-        CommandResult r = ctx.proxmox().pct("listsnapshot", Integer.toString(id));
+        CommandResult r = ctx.proxmox().pct(call, "listsnapshot", Integer.toString(id));
         List<SnapshotEntry> tree;
         try {
             tree = SnapshotEntry.parseTree(r.stdout());
@@ -88,9 +88,9 @@ public final class SnapshotRoutes {
             Entry current = ctx.containers().requireUnlocked(id);
             requireSnapshot(id, current, name);
             if (Boolean.TRUE.equals(start)) {
-                ctx.proxmox().pctLong("rollback", Integer.toString(id), name, "--start", "1");
+                ctx.proxmox().pctLong(call, "rollback", Integer.toString(id), name, "--start", "1");
             } else {
-                ctx.proxmox().pctLong("rollback", Integer.toString(id), name);
+                ctx.proxmox().pctLong(call, "rollback", Integer.toString(id), name);
             }
             return ApiResult.ok("Container " + id + " rolled back to snapshot '" + name + "'",
                     data("vm_id", id, "snapshot_name", name, "started", Boolean.TRUE.equals(start)));
@@ -106,7 +106,7 @@ public final class SnapshotRoutes {
         try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
             Entry current = ctx.containers().requireUnlocked(id);
             requireSnapshot(id, current, name);
-            ctx.proxmox().pctLong("delsnapshot", Integer.toString(id), name);
+            ctx.proxmox().pctLong(call, "delsnapshot", Integer.toString(id), name);
             return ApiResult.ok("Snapshot '" + name + "' deleted from container " + id, data("vm_id", id, "snapshot_name", name));
         }
     }

@@ -39,10 +39,10 @@ public final class SystemRoutes {
 
     public List<RouteDef> routes() {
         return List.of(
-                new RouteDef("GET", "/", "This page: the routes with example curl lines", List.of(), false, false, "", this::index),
+                new RouteDef("GET", "/", "This page: the routes with example curl lines", List.of(), false, false, "", this::index).unmeteredRoute(),
                 new RouteDef("GET", "/health/check", "Real checks (pct answers, config directory readable), cached 5 s; 503 when unhealthy",
                         List.of(), false, false, "", this::health),
-                new RouteDef("GET", "/metrics", "Prometheus metrics (text format)", List.of(), false, false, "", this::metrics),
+                new RouteDef("GET", "/metrics", "Prometheus metrics (text format)", List.of(), false, false, "", this::metrics).unmeteredRoute(),
                 new RouteDef("GET", "/routes", "The registered routes", List.of(), false, false, "", this::routesList),
                 new RouteDef("GET", "/openapi.json", "OpenAPI 3 description of this API", List.of(), false, false, "", this::openapi));
     }
@@ -58,7 +58,7 @@ public final class SystemRoutes {
                 return healthCached;
             }
             Map<String, Object> checks = new LinkedHashMap<>();
-            checks.put("lxc_commands", pctCheck());
+            checks.put("lxc_commands", pctCheck(call));
             boolean dirOk = Files.isDirectory(ctx.containers().dir()) && Files.isReadable(ctx.containers().dir());
             checks.put("config_dir", data("ok", dirOk, "detail", dirOk ? "ok" : ctx.containers().dir() + " is not a readable directory"));
             boolean healthy = checks.values().stream().allMatch(c -> Boolean.TRUE.equals(((Map<?, ?>) c).get("ok")));
@@ -70,13 +70,13 @@ public final class SystemRoutes {
         }
     }
 
-    private Map<String, Object> pctCheck() {
+    private Map<String, Object> pctCheck(ApiCall call) {
         String pct = ctx.proxmox().tools().pct().toString();
         if (!Files.isExecutable(ctx.proxmox().tools().pct())) {
             return data("ok", false, "detail", pct + " is not an executable file");
         }
         try {
-            CommandResult r = ctx.proxmox().pctUnchecked(HEALTH_PCT_TIMEOUT, "list");
+            CommandResult r = ctx.proxmox().pctUnchecked(call, HEALTH_PCT_TIMEOUT, "list");
             if (r.exitCode() != 0) {
                 return data("ok", false, "detail", "pct list exited " + r.exitCode() + ": " + r.stderr().strip());
             }
@@ -115,6 +115,7 @@ public final class SystemRoutes {
                 .append("padding:4px 8px;vertical-align:top}code{font-size:90%}</style></head><body>\n")
                 .append("<h1>LXC AutoScale API</h1>\n<p>Send the API key as <code>X-API-Key</code> or <code>Authorization: Bearer</code>. ")
                 .append("Responses are <code>{\"status\",\"message\",\"data\"}</code>. Machine-readable: <a href=\"/openapi.json\">/openapi.json</a>.</p>\n")
+                .append("<p>The <a href=\"/ui\">status page</a> shows the containers, their usage, allocation and the autoscaler's decisions.</p>\n")
                 .append("<table><tr><th>Method</th><th>Path</th><th>What it does</th><th>Example</th></tr>\n");
         for (RouteDef r : allRoutes.get()) {
             html.append("<tr><td>").append(r.method()).append("</td><td><code>").append(esc(r.path())).append("</code>")

@@ -1,15 +1,25 @@
 package io.lxcautoscale.common.cgroup;
 
+import io.lxcautoscale.common.read.HeldFile;
+import io.lxcautoscale.common.read.OpenFileBudget;
 import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * The files of one container's cgroup, with their paths built once, and which of them the kernel does
  * not provide (e.g. {@code memory.swap.*} without swap accounting): those are skipped for a while instead
  * of failing an open() every cycle, then tried again.
+ *
+ * <p>By default every read opens, reads and closes its file (one-shot readers such as the API's). After
+ * {@link #keepOpen} the files stay open and each read is one positional read at offset 0 ({@link HeldFile});
+ * {@link #close} releases them.
  */
-public final class FileSet {
+public final class FileSet implements AutoCloseable {
     /** Cycles a missing file is skipped before it is tried again (about 5 minutes at the default interval). */
     static final int RETRY_MISSING_AFTER_CYCLES = 30;
 
@@ -20,6 +30,11 @@ public final class FileSet {
     private int cyclesUntilRetry;
     /** Set during a cycle when a read suggested the cgroup might have gone away. */
     private boolean suspectVanished;
+    /** The files kept open, or null when each read opens its file. */
+    private HeldFile[] held;
+    /** Whether the directory is compared with the one the files were opened in at each cycle (see {@link #keepOpen}). */
+    private boolean checkDirectoryIdentity;
+    private Object directoryKey;
 
     FileSet(String directory, String[] paths) {
         this.directory = directory;
@@ -30,9 +45,38 @@ public final class FileSet {
         }
     }
 
+    /**
+     * Keeps the files open between cycles. On cgroupfs a removed cgroup fails every read on its open files
+     * (ENODEV), and the file is then opened anew, so nothing else is needed: pass false. On an ordinary file
+     * system (a generated test tree) an open file outlives its deletion and would keep reading the old content,
+     * so with {@code checkDirectoryIdentity} the directory's identity (device and inode) is compared at each
+     * cycle and all files are reopened when it was replaced: one stat per cycle.
+     */
+    public void keepOpen(OpenFileBudget budget, boolean checkDirectoryIdentity) {
+        if (held == null) {
+            held = new HeldFile[files.length];
+            for (int i = 0; i < files.length; i++) {
+                held[i] = new HeldFile(files[i], budget);
+            }
+        }
+        this.checkDirectoryIdentity = checkDirectoryIdentity;
+    }
+
     /** Called once per cycle before the reads. */
     void startCycle() {
         suspectVanished = false;
+        if (held != null && checkDirectoryIdentity) {
+            Object key;
+            try {
+                key = Files.readAttributes(Path.of(directory), BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                key = null;
+            }
+            if (!Objects.equals(key, directoryKey)) {
+                releaseFiles();
+                directoryKey = key;
+            }
+        }
         if (missing != 0 && --cyclesUntilRetry <= 0) {
             missing = 0;
         }
@@ -47,7 +91,7 @@ public final class FileSet {
             return -1;
         }
         try {
-            int n = reader.read(files[index]);
+            int n = held != null ? held[index].read(reader) : reader.read(files[index]);
             if (n == SmallFileReader.MISSING) {
                 suspectVanished = true;
                 if (missing == 0) {
@@ -72,6 +116,31 @@ public final class FileSet {
 
     String path(int index) {
         return paths[index];
+    }
+
+    /** Number of files currently held open. */
+    public int openCount() {
+        int open = 0;
+        if (held != null) {
+            for (HeldFile h : held) {
+                open += h.isOpen() ? 1 : 0;
+            }
+        }
+        return open;
+    }
+
+    /** Closes the files kept open (if any); a later read opens them again. */
+    @Override
+    public void close() {
+        releaseFiles();
+    }
+
+    private void releaseFiles() {
+        if (held != null) {
+            for (HeldFile h : held) {
+                h.close();
+            }
+        }
     }
 
     /** The cgroup directory whose existence means the container runs. */

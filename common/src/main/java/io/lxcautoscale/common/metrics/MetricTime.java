@@ -3,6 +3,7 @@ package io.lxcautoscale.common.metrics;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -14,7 +15,9 @@ import java.util.Objects;
 
 /**
  * The timestamp shape of the metrics file: written as {@code 2026-08-18T13:07:56.123456+00:00}
- * (UTC, always six fraction digits, explicit {@code +00:00}); read leniently.
+ * (UTC, always six fraction digits, explicit {@code +00:00}); read leniently. A timestamp without an
+ * offset is the original's naive {@code datetime.now().isoformat()}, i.e. the wall clock of the host
+ * that wrote it, so it is read in a time zone the caller gives (the host's by default).
  */
 public final class MetricTime {
     private static final DateTimeFormatter WRITE = new DateTimeFormatterBuilder()
@@ -26,7 +29,7 @@ public final class MetricTime {
             .withZone(ZoneOffset.UTC);
 
     // Accepts what the original (Python isoformat(), naive or aware) and other tools write:
-    // 'T' or ' ' separator, 0-9 fraction digits, Z / +hh:mm / +hhmm / +hh or no offset (= UTC).
+    // 'T' or ' ' separator, 0-9 fraction digits, Z / +hh:mm / +hhmm / +hh or no offset (= local time).
     private static final DateTimeFormatter READ = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
@@ -50,12 +53,23 @@ public final class MetricTime {
 
     /**
      * Parses a file timestamp: {@code Z} or any offset, 0-9 fraction digits, or none; a timestamp
-     * without offset (the original's naive {@code isoformat()}) is taken as UTC.
+     * without offset (the original's naive {@code isoformat()}) is local time of the host's zone
+     * ({@link ZoneId#systemDefault()}).
      *
      * @throws DateTimeParseException if {@code s} is not such a timestamp
      */
     public static Instant parse(String s) {
+        return parse(s, ZoneId.systemDefault());
+    }
+
+    /**
+     * As {@link #parse(String)}, a timestamp without offset being local time in {@code zone}; a local
+     * time that a daylight-saving change skips or repeats resolves as {@link java.time.ZonedDateTime#of}
+     * does (shifted by the gap; the earlier offset of an overlap).
+     */
+    public static Instant parse(String s, ZoneId zone) {
         Objects.requireNonNull(s, "s");
+        Objects.requireNonNull(zone, "zone");
         String text = s.strip();
         if (text.length() > 10 && text.charAt(10) == ' ') {
             // Python's str(datetime) separates date and time by a space.
@@ -65,6 +79,6 @@ public final class MetricTime {
         if (parsed instanceof OffsetDateTime odt) {
             return odt.toInstant();
         }
-        return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+        return ((LocalDateTime) parsed).atZone(zone).toInstant();
     }
 }

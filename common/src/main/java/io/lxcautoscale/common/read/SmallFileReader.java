@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
@@ -18,7 +20,15 @@ public final class SmallFileReader {
     /** FileInputStream copies through an 8 KiB stack buffer; larger requests would malloc on every read. */
     private static final int CHUNK = 8192;
 
+    /**
+     * A kernel file that answers a read of at least this size with fewer bytes is at its end. Files generated
+     * record by record (seq_file) may stop a read early only when the next record would overflow their page-sized
+     * buffer, i.e. past this size for the records of the files read here (lines far shorter than 1 KiB).
+     */
+    private static final int SHORT_READ_IS_END_BELOW = 3072;
+
     private byte[] buffer = new byte[CHUNK];
+    private ByteBuffer wrapped = ByteBuffer.wrap(buffer);
     private int length;
 
     /**
@@ -68,6 +78,40 @@ public final class SmallFileReader {
             length = n;
             return n;
         }
+    }
+
+    /**
+     * Reads the whole content of an open file with positional reads from offset 0 (its own position is left
+     * alone): one read for a small file. For cgroup, proc and sysfs files a read at offset 0 generates the content
+     * afresh.
+     *
+     * @return the number of bytes read
+     * @throws IOException any failure, e.g. ENODEV when the cgroup the file belonged to was removed
+     */
+    public int readFrom(FileChannel channel) throws IOException {
+        length = 0;
+        int n = 0;
+        while (true) {
+            if (n == buffer.length) {
+                if (buffer.length >= MAX_BYTES) {
+                    throw new IOException("file is larger than " + MAX_BYTES + " bytes");
+                }
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                wrapped = ByteBuffer.wrap(buffer);
+            }
+            wrapped.limit(buffer.length).position(n);
+            int asked = buffer.length - n;
+            int r = channel.read(wrapped, n);
+            if (r <= 0) {
+                break;
+            }
+            n += r;
+            if (r < asked && n < SHORT_READ_IS_END_BELOW) {
+                break;
+            }
+        }
+        length = n;
+        return n;
     }
 
     /** The bytes of the last successful read; valid up to {@link #length()} until the next read. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,9 @@ class MetricTimeTest {
             "2026-08-18T13:07Z,                2026-08-18T13:07:00Z",
     })
     void acceptsTheVariantsOtherWritersProduce(String text, String expected) {
-        assertThat(MetricTime.parse(text)).isEqualTo(Instant.parse(expected));
+        // the offset-less ones are local time of the zone given, here UTC
+        assertThat(MetricTime.parse(text, ZoneOffset.UTC)).isEqualTo(Instant.parse(expected));
+        assertThat(new EpochSecondParser(ZoneOffset.UTC).parse(text)).isEqualTo(Instant.parse(expected).getEpochSecond());
     }
 
     @ParameterizedTest
@@ -51,5 +54,6 @@ class MetricTimeTest {
             "1755522476", "2026-08-18T13:07:56Z trailing", "2026-08-1813:07:56", "2026-08-18  13:07:56"})
     void rejectsWhatIsNotATimestamp(String text) {
         assertThatThrownBy(() -> MetricTime.parse(text)).isInstanceOf(DateTimeParseException.class);
+        assertThatThrownBy(() -> new EpochSecondParser(ZoneOffset.UTC).parse(text)).isInstanceOf(DateTimeParseException.class);
     }
 }

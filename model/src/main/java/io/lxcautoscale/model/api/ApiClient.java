@@ -34,8 +34,14 @@ public final class ApiClient {
     public record NodeStatus(int cpus, long memoryMb) {
     }
 
-    /** The batch fetch: usable allocations, and containers whose configuration cannot be used (with why). */
-    public record Configs(Map<String, Allocation> allocations, Map<String, String> unusable) {
+    /**
+     * The batch fetch: usable allocations, containers whose configuration cannot be used (with why), and the
+     * Proxmox node's name (null when the API does not say).
+     */
+    public record Configs(Map<String, Allocation> allocations, Map<String, String> unusable, String node) {
+        public Configs(Map<String, Allocation> allocations, Map<String, String> unusable) {
+            this(allocations, unusable, null);
+        }
     }
 
     /** A sleeper, replaceable in tests so retries take no wall time. */
@@ -140,7 +146,8 @@ public final class ApiClient {
                     c.path("template").asBoolean(false), tags,
                     cpulimit.isNumber() && cpulimit.asDouble() > 0 ? cpulimit.asDouble() : 0));
         }
-        return new Configs(allocations, unusable);
+        JsonNode node = data.path("node");
+        return new Configs(allocations, unusable, node.isTextual() && !node.asText().isBlank() ? node.asText() : null);
     }
 
     /** GET the node's CPU count and memory. */

@@ -19,6 +19,24 @@ public final class CircuitBreaker {
     private final long openSeconds;
     private final Clock clock;
     private final Map<String, State> states = new HashMap<>();
+    private Listener listener = Listener.NONE;
+
+    /** Told when a breaker opens (or re-opens after a failed trial) and when an open one closes. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void opened(String key, Instant until) {
+            }
+
+            @Override
+            public void closed(String key) {
+            }
+        };
+
+        void opened(String key, Instant until);
+
+        void closed(String key);
+    }
 
     public CircuitBreaker(boolean enabled, int failureThreshold, long openSeconds, Clock clock) {
         this.enabled = enabled;
@@ -39,8 +57,16 @@ public final class CircuitBreaker {
         return s == null ? null : s.openUntil();
     }
 
+    /** Sets who is told of openings and closings; must not block. */
+    public synchronized void listener(Listener l) {
+        listener = l == null ? Listener.NONE : l;
+    }
+
     public synchronized void success(String vmid) {
-        states.remove(vmid);
+        State was = states.remove(vmid);
+        if (was != null && was.openUntil() != null) {
+            listener.closed(vmid);
+        }
     }
 
     /** Records a failure; returns true when this failure opened (or re-opened) the breaker. */
@@ -52,7 +78,9 @@ public final class CircuitBreaker {
         int failures = s.failures() + 1;
         boolean halfOpenTrial = s.openUntil() != null;
         if (failures >= failureThreshold || halfOpenTrial) {
-            states.put(vmid, new State(failures, clock.instant().plusSeconds(openSeconds)));
+            Instant until = clock.instant().plusSeconds(openSeconds);
+            states.put(vmid, new State(failures, until));
+            listener.opened(vmid, until);
             return true;
         }
         states.put(vmid, new State(failures, null));

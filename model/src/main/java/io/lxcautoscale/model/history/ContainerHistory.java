@@ -32,6 +32,7 @@ public final class ContainerHistory {
     private double memoryPeak = Double.NaN;
 
     private int oomKillsPending;
+    private long oomKillsSeen;
 
     /**
      * @param vmid         the container
@@ -138,6 +139,7 @@ public final class ContainerHistory {
         double oom = values[Signal.OOM_KILLS.ordinal()];
         if (!Double.isNaN(oom) && oom > 0) {
             oomKillsPending += (int) oom;
+            oomKillsSeen += (long) oom;
         }
         addToStep(epochSecond, values);
         return true;
@@ -149,6 +151,11 @@ public final class ContainerHistory {
      */
     public int pendingOomKills() {
         return oomKillsPending;
+    }
+
+    /** Every OOM kill in the samples added so far (answered or not): the metrics' counter. */
+    public long oomKillsSeen() {
+        return oomKillsSeen;
     }
 
     /** A memory increase answering {@code kills} OOM kills was applied: they are no longer pending. */

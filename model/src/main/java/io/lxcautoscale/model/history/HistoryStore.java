@@ -1,9 +1,12 @@
 package io.lxcautoscale.model.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lxcautoscale.common.metrics.MetricTime;
+import io.lxcautoscale.common.metrics.SampleFields;
+import io.lxcautoscale.common.metrics.SampleRow;
+import io.lxcautoscale.common.metrics.SampleRowDecoder;
 import io.lxcautoscale.common.metrics.Snapshot;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Every container's history, fed snapshot by snapshot from the metrics file. Takes rates from the
  * monitor's {@code rates.*} keys, or computes them from the original's cumulative counters (legacy files);
  * starts a fresh history when a VMID comes back with another hostname (VMID reuse); forgets containers
- * that stopped reporting.
+ * that stopped reporting. Samples arrive as primitive rows ({@link #decoder}: straight from the metrics
+ * file, no JSON tree) or as JSON trees, read through the same {@link SampleFields}. Timestamps without
+ * an offset (the original's naive local times) are read in the zone given (the host's by default).
  */
 public final class HistoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
@@ -27,6 +32,11 @@ public final class HistoryStore {
     private final Map<String, ContainerHistory> histories = new LinkedHashMap<>();
     /** Last cumulative counters per container, for rates from legacy samples. */
     private final Map<String, double[]> lastCounters = new HashMap<>();
+    private final ZoneId zone;
+    /** Reads the samples handed over as JSON trees. */
+    private final SampleRowDecoder treeRows;
+    /** The signal values of the row being added (copied by {@link ContainerHistory#append}). */
+    private final double[] values = new double[Signal.ALL.length];
     private long badSamples;
 
     /**
@@ -35,9 +45,29 @@ public final class HistoryStore {
      * @param stepsPerContainer policy steps kept per container
      */
     public HistoryStore(int rowsPerContainer, int stepSeconds, int stepsPerContainer) {
+        this(rowsPerContainer, stepSeconds, stepsPerContainer, ZoneId.systemDefault());
+    }
+
+    /** As {@link #HistoryStore(int, int, int)}, offset-less timestamps read in {@code zone}. */
+    public HistoryStore(int rowsPerContainer, int stepSeconds, int stepsPerContainer, ZoneId zone) {
         this.rowsPerContainer = rowsPerContainer;
         this.stepSeconds = stepSeconds;
         this.stepsPerContainer = stepsPerContainer;
+        this.zone = zone;
+        this.treeRows = new SampleRowDecoder(SampleColumns.FIELDS, zone, row -> add(row));
+    }
+
+    /**
+     * A decoder for {@link io.lxcautoscale.common.metrics.MetricsReader#poll(io.lxcautoscale.common.metrics.SnapshotDecoder)}
+     * that adds every container sample of each snapshot read straight to this store; {@code onRowAdded}
+     * runs once per row added.
+     */
+    public SampleRowDecoder decoder(Runnable onRowAdded) {
+        return new SampleRowDecoder(SampleColumns.FIELDS, zone, row -> {
+            if (add(row)) {
+                onRowAdded.run();
+            }
+        });
     }
 
     /** Adds every container sample of one snapshot; returns the rows added. */
@@ -51,59 +81,37 @@ public final class HistoryStore {
         return added;
     }
 
-    /** Adds one container sample; a sample without a usable timestamp is counted and skipped. */
+    /** Adds one container sample given as a JSON tree; a sample without a usable timestamp is counted and skipped. */
     public boolean add(String vmid, JsonNode sample) {
-        Instant time;
-        try {
-            time = MetricTime.parse(sample.path("timestamp").asText(""));
-        } catch (RuntimeException e) {
+        return add(treeRows.fromTree(vmid, sample));
+    }
+
+    /** Adds one container sample; a sample without a usable timestamp is counted and skipped. */
+    public boolean add(SampleRow row) {
+        String vmid = row.vmid();
+        if (!row.hasTime()) {
             if (badSamples++ < 20) {
-                LOG.warn("metrics: container {}: sample without a valid timestamp skipped ({})", vmid, e.getMessage());
+                LOG.warn("metrics: container {}: sample without a valid timestamp skipped ({})", vmid, row.timestampProblem());
             }
             return false;
         }
-        String hostname = text(sample.path("allocation").path("hostname"));
         ContainerHistory history = histories.get(vmid);
-        if (history != null && hostname != null && history.hostname() != null && !hostname.equals(history.hostname())) {
-            LOG.info("container {}: hostname changed from {} to {}; VMID reused, history restarted", vmid, history.hostname(), hostname);
+        if (history != null && history.hostname() != null && SampleColumns.hasHostname(row)
+                && !SampleColumns.hostnameIs(row, history.hostname())) {
+            LOG.info("container {}: hostname changed from {} to {}; VMID reused, history restarted", vmid, history.hostname(),
+                    SampleColumns.hostname(row));
             history = null;
             lastCounters.remove(vmid);
         }
         if (history == null) {
-            history = new ContainerHistory(vmid, hostname, rowsPerContainer, stepSeconds, stepsPerContainer);
+            history = new ContainerHistory(vmid, SampleColumns.hostname(row), rowsPerContainer, stepSeconds, stepsPerContainer);
             histories.put(vmid, history);
         }
-        return history.append(time.getEpochSecond(), values(vmid, time, sample));
-    }
-
-    private double[] values(String vmid, Instant time, JsonNode s) {
-        double[] v = new double[Signal.ALL.length];
-        v[Signal.CPU_PERCENT.ordinal()] = first(num(s, "cpu_usage_percent"), num(s, "cpu", "percent_of_allocation"));
-        v[Signal.CPU_CORES.ordinal()] = num(s, "cpu", "used_cores");
-        v[Signal.MEMORY_MB.ordinal()] = unreclaimableMb(s);
-        v[Signal.SWAP_MB.ordinal()] = first(num(s, "swap_usage_mb"), num(s, "memory", "swap_mb"));
-        v[Signal.PROCESSES.ordinal()] = num(s, "process_count");
-        double periods = num(s, "cpu", "nr_periods");
-        double throttled = num(s, "cpu", "nr_throttled");
-        v[Signal.THROTTLED_FRACTION.ordinal()] = periods > 0 ? Math.min(1.0, throttled / periods) : (periods == 0 ? 0 : Double.NaN);
-        v[Signal.PSI_CPU_SOME.ordinal()] = num(s, "pressure", "cpu", "some_avg10");
-        v[Signal.PSI_MEMORY_SOME.ordinal()] = num(s, "pressure", "memory", "some_avg10");
-        v[Signal.PSI_IO_SOME.ordinal()] = num(s, "pressure", "io", "some_avg10");
-        double high = num(s, "memory", "events", "high");
-        double max = num(s, "memory", "events", "max");
-        v[Signal.MEMORY_EVENTS.ordinal()] = Double.isNaN(high) && Double.isNaN(max) ? Double.NaN : zero(high) + zero(max);
-        v[Signal.OOM_KILLS.ordinal()] = num(s, "memory", "events", "oom_kill");
-
-        JsonNode rates = s.path("rates");
-        if (rates.isObject()) {
-            v[Signal.NET_RX_BYTES_PER_S.ordinal()] = num(rates, "net_rx_bytes_per_s");
-            v[Signal.NET_TX_BYTES_PER_S.ordinal()] = num(rates, "net_tx_bytes_per_s");
-            v[Signal.DISK_READ_BYTES_PER_S.ordinal()] = num(rates, "disk_read_bytes_per_s");
-            v[Signal.DISK_WRITE_BYTES_PER_S.ordinal()] = num(rates, "disk_write_bytes_per_s");
-        } else {
+        long time = row.epochSecond();
+        SampleColumns.levels(row, values);
+        if (!SampleColumns.hasRates(row)) {
             // the original's files: cumulative counters only, so take deltas ourselves (never the raw counter)
-            double[] now = {time.getEpochSecond(), num(s, "network_usage", "rx_bytes"), num(s, "network_usage", "tx_bytes"),
-                    num(s, "io_stats", "reads") * 512, num(s, "io_stats", "writes") * 512};
+            double[] now = SampleColumns.counters(row, time);
             double[] before = lastCounters.put(vmid, now);
             Signal[] targets = {Signal.NET_RX_BYTES_PER_S, Signal.NET_TX_BYTES_PER_S, Signal.DISK_READ_BYTES_PER_S, Signal.DISK_WRITE_BYTES_PER_S};
             for (int i = 0; i < targets.length; i++) {
@@ -111,23 +119,10 @@ public final class HistoryStore {
                 if (before != null && now[0] > before[0] && now[i + 1] >= before[i + 1]) {
                     rate = (now[i + 1] - before[i + 1]) / (now[0] - before[0]);
                 }
-                v[targets[i].ordinal()] = rate;
+                values[targets[i].ordinal()] = rate;
             }
         }
-        return v;
-    }
-
-    /**
-     * The memory the policy counts as used: what cannot be reclaimed without swap. Proxmox's figure
-     * ({@code used_mb} = {@code memory.current − file}) leaves out {@code shmem} (tmpfs, shared memory), which
-     * cgroup v2 counts inside {@code file} but which cannot be dropped; when the sample carries
-     * {@code memory.shmem_mb} it is added back (used + shmem = anon + shmem + kernel). Without it (older
-     * monitors, the original's files) the used figure alone.
-     */
-    static double unreclaimableMb(JsonNode s) {
-        double used = first(num(s, "memory_usage_mb"), num(s, "memory", "used_mb"));
-        double shmem = num(s, "memory", "shmem_mb");
-        return Double.isNaN(used) || Double.isNaN(shmem) || shmem < 0 ? used : used + shmem;
+        return history.append(time, values);
     }
 
     /** Drops containers whose newest sample is older than {@code cutoffEpochSecond}; returns how many. */
@@ -163,25 +158,5 @@ public final class HistoryStore {
             n += h.size();
         }
         return n;
-    }
-
-    static double num(JsonNode node, String... path) {
-        JsonNode n = node;
-        for (String p : path) {
-            n = n.path(p);
-        }
-        return n.isNumber() ? n.asDouble() : Double.NaN;
-    }
-
-    private static double first(double a, double b) {
-        return Double.isNaN(a) ? b : a;
-    }
-
-    private static double zero(double v) {
-        return Double.isNaN(v) ? 0 : v;
-    }
-
-    private static String text(JsonNode n) {
-        return n.isTextual() ? n.asText() : null;
     }
 }

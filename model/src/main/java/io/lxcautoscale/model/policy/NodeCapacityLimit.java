@@ -6,6 +6,9 @@ package io.lxcautoscale.model.policy;
  * the other containers hold. Only increases are capped; nothing is taken away here.
  */
 public final class NodeCapacityLimit implements PolicyStep {
+    /** How each reason this step adds begins (the daemon's capacity-capped notification looks for it). */
+    public static final String REASON_PREFIX = "node capacity: ";
+
     @Override
     public Proposal apply(Proposal p, PolicyInput in) {
         PolicySettings s = in.settings();
@@ -21,7 +24,7 @@ public final class NodeCapacityLimit implements PolicyStep {
             long cap = Math.max(currentCores, Math.min(usable, pool));
             if (cores > cap) {
                 cores = (int) cap;
-                out = out.because(String.format("node capacity: cores capped at %d (%d host CPUs, reserve %d, others hold %d)",
+                out = out.because(String.format(REASON_PREFIX + "cores capped at %d (%d host CPUs, reserve %d, others hold %d)",
                         cores, node.cpus(), s.node().reserveCores(), others));
             }
         }
@@ -31,7 +34,7 @@ public final class NodeCapacityLimit implements PolicyStep {
             long cap = Math.max(currentMemory, node.memoryMb() - s.node().reserveMemoryMb() - others);
             if (memoryMb > cap) {
                 memoryMb = (int) cap;
-                out = out.because(String.format("node capacity: memory capped at %d MiB (host %d MiB, reserve %d MiB, others hold %d MiB)",
+                out = out.because(String.format(REASON_PREFIX + "memory capped at %d MiB (host %d MiB, reserve %d MiB, others hold %d MiB)",
                         memoryMb, node.memoryMb(), s.node().reserveMemoryMb(), others));
             }
         }

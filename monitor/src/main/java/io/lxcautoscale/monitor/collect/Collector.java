@@ -8,11 +8,13 @@ import io.lxcautoscale.common.proxmox.ContainerConfig;
 import io.lxcautoscale.common.cgroup.CgroupLayout;
 import io.lxcautoscale.common.cgroup.DeviceFilter;
 import io.lxcautoscale.common.cgroup.FileProblems;
+import io.lxcautoscale.common.cgroup.FileSet;
 import io.lxcautoscale.monitor.host.HostInfo;
 import io.lxcautoscale.monitor.host.SelfUsage;
 import io.lxcautoscale.monitor.host.VethCounters;
 import io.lxcautoscale.monitor.output.WarnOnce;
 import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.OpenFileBudget;
 import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
@@ -30,14 +32,19 @@ import org.slf4j.LoggerFactory;
 /**
  * One collection cycle over every running container: discover them from the cgroup tree, read each one's
  * files, its veth counters, its root file system and its config, and build the snapshot line (samples plus
- * summary). Keeps the previous figures per container for deltas and rates. Starts no process. Not
- * thread-safe: the monitor loop calls it from one thread.
+ * summary). Keeps the previous figures per container for deltas and rates, and each container's cgroup files
+ * open between cycles (one positional read per file per cycle; closed when the container stops). Starts no
+ * process. Not thread-safe: the monitor loop calls it from one thread.
  */
-public final class Collector {
+public final class Collector implements AutoCloseable {
     /** Version of the snapshot layout written in {@code summary.format_version}. */
     public static final int FORMAT_VERSION = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    /** Longest time between two statvfs of a container's root file system (its figures are reused in between). */
+    static final long FILESYSTEM_EVERY_NANOS = 30_000_000_000L;
+    /** Slots the root file system reads of different containers are spread over. */
+    private static final int STAGGER_SLOTS = 8;
 
     private final CollectorSettings settings;
     private final Clock clock;
@@ -51,7 +58,10 @@ public final class Collector {
     private final SampleJson samples;
     private final Map<Integer, ContainerState> states = new HashMap<>();
     private final Problems problems = new Problems();
+    private final OpenFileBudget budget = new OpenFileBudget();
     private CgroupLayout layout;
+    /** Whether the containers directory is on cgroupfs (null: not known yet); see {@link FileSet#keepOpen}. */
+    private Boolean onCgroupFs;
     private double lastSelfCpuSeconds = -1;
     private long lastCycleNanos;
 
@@ -111,14 +121,16 @@ public final class Collector {
             int vmid = vmids[i];
             ContainerState state = states.get(vmid);
             if (state == null) {
-                state = new ContainerState(vmid, current.files(vmid), settings.pveLxcDir());
+                FileSet files = current.files(vmid);
+                files.keepOpen(budget, !onCgroupFs(current));
+                state = new ContainerState(vmid, files, settings.pveLxcDir(), budget);
                 states.put(vmid, state);
             }
             try {
                 ObjectNode sample = sample(current, state, host);
                 if (sample == null) {
                     skipped.merge("vanished", 1, Integer::sum);
-                    states.remove(vmid);
+                    states.remove(vmid).close();
                 } else {
                     snapshot.set(state.key, sample);
                 }
@@ -134,8 +146,10 @@ public final class Collector {
         }
         // Containers that stopped: forget them so a reused VMID starts without stale counters.
         if (states.size() > vmids.length) {
-            for (Iterator<Integer> it = states.keySet().iterator(); it.hasNext(); ) {
-                if (java.util.Arrays.binarySearch(vmids, it.next()) < 0) {
+            for (Iterator<ContainerState> it = states.values().iterator(); it.hasNext(); ) {
+                ContainerState gone = it.next();
+                if (java.util.Arrays.binarySearch(vmids, gone.vmid) < 0) {
+                    gone.close();
                     it.remove();
                 }
             }
@@ -182,8 +196,16 @@ public final class Collector {
         return snapshot;
     }
 
-    /** Detects v1/v2 each cycle (one stat); a change of layout (host rebooted into the other) drops all state. */
+    /**
+     * Detects v1/v2 at the first cycle, and again only while the containers directory is missing (cgroups not
+     * mounted yet at start): switching between v1 and v2 takes a reboot, which restarts the monitor. Each
+     * detection costs several stats, which 1,000 containers' worth of cycles need not pay. A change of layout
+     * drops all state.
+     */
     private CgroupLayout layoutForThisCycle() {
+        if (layout != null && Files.isDirectory(layout.containersDir())) {
+            return layout;
+        }
         CgroupLayout detected = CgroupLayout.detect(settings.cgroupRoot(), devices, settings.swap());
         if (layout == null || layout.version() != detected.version() || !layout.containersDir().equals(detected.containersDir())) {
             if (layout != null) {
@@ -192,9 +214,41 @@ public final class Collector {
                 LOG.info("reading containers from {}", detected);
             }
             layout = detected;
-            states.clear();
+            onCgroupFs = null;
+            closeAll();
         }
         return layout;
+    }
+
+    /**
+     * Whether the layout's containers directory is on cgroupfs, asked once (a look-up in the mount table): there
+     * a removed cgroup fails the reads of its open files, elsewhere (a generated tree) the directory's identity is
+     * checked every cycle instead.
+     */
+    private boolean onCgroupFs(CgroupLayout current) {
+        if (onCgroupFs == null) {
+            try {
+                String type = Files.getFileStore(current.containersDir()).type();
+                onCgroupFs = type.equals("cgroup") || type.equals("cgroup2");
+                LOG.info("keeping cgroup files open; containers directory {} is on {}{}", current.containersDir(), type,
+                        onCgroupFs ? "" : " (not cgroupfs: each container's directory is checked for replacement every cycle)");
+            } catch (IOException e) {
+                return false; // asked again for the next new container
+            }
+        }
+        return onCgroupFs;
+    }
+
+    /** Closes every file kept open and forgets every container. */
+    private void closeAll() {
+        states.values().forEach(ContainerState::close);
+        states.clear();
+    }
+
+    /** Releases every file kept open; the collector can be used again afterwards (files are reopened). */
+    @Override
+    public void close() {
+        closeAll();
     }
 
     /** Reads one container; null when it disappeared during the read. */
@@ -228,7 +282,7 @@ public final class Collector {
                 }
             }
         }
-        ContainerConfig config = allocation(state);
+        ContainerConfig config = allocation(state, cur.readNanos);
         // A counter that went backwards or a new init process means the container restarted in between:
         // every counter restarted, so no delta of this cycle is meaningful.
         boolean restarted = (prev.cpuUsageUsec >= 0 && cur.cpuUsageUsec >= 0 && cur.cpuUsageUsec < prev.cpuUsageUsec)
@@ -239,8 +293,36 @@ public final class Collector {
         return samples.build(MetricTime.format(clock.instant()), prev, cur, restarted, config, host.cpus());
     }
 
-    private ContainerConfig allocation(ContainerState state) {
-        AllocationSource.Result result = state.allocation.current();
+    /**
+     * The container's root file system figures: a statvfs (three, through java.io.File) when the init PID changed
+     * or {@link #FILESYSTEM_EVERY_NANOS} passed, else the figures of the last one.
+     */
+    private void rootFileSystem(ContainerState state, int pid, RawCounters cur) {
+        long now = cur.readNanos;
+        boolean newRoot = pid != state.rootPid();
+        if (newRoot || now - state.fsReadAtNanos >= FILESYSTEM_EVERY_NANOS) {
+            File root = state.root(settings.procRoot(), pid);
+            // java.io.File's space queries are a plain statvfs() of the path; NIO's FileStore would
+            // first look the path up in /proc/mounts, which fails for the root of another mount namespace.
+            long total = root.getTotalSpace();
+            state.fsTotalBytes = total > 0 ? total : -1;
+            if (total > 0) {
+                state.fsFreeBytes = root.getFreeSpace();
+                state.fsAvailableBytes = root.getUsableSpace();
+            }
+            // Spread the containers found in the same cycle over the period (see AllocationSource).
+            state.fsReadAtNanos = newRoot && state.fsReadAtNanos == 0
+                    ? now - FILESYSTEM_EVERY_NANOS / STAGGER_SLOTS * (state.vmid % STAGGER_SLOTS) : now;
+        }
+        if (state.fsTotalBytes > 0) {
+            cur.fsTotalBytes = state.fsTotalBytes;
+            cur.fsFreeBytes = state.fsFreeBytes;
+            cur.fsAvailableBytes = state.fsAvailableBytes;
+        }
+    }
+
+    private ContainerConfig allocation(ContainerState state, long nowNanos) {
+        AllocationSource.Result result = state.allocation.current(nowNanos);
         if (result instanceof AllocationSource.Loaded loaded) {
             if (state.warned.remove("config")) {
                 LOG.info("container {}: config readable again", state.vmid);

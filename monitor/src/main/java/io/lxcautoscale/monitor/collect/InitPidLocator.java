@@ -1,6 +1,8 @@
 package io.lxcautoscale.monitor.collect;
 
 import io.lxcautoscale.common.read.ByteText;
+import io.lxcautoscale.common.read.HeldFile;
+import io.lxcautoscale.common.read.OpenFileBudget;
 import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
@@ -12,31 +14,51 @@ import java.util.ArrayDeque;
 /**
  * Finds a container's init process without {@code lxc-info}: the smallest PID in
  * {@code .../lxc/<vmid>/ns/cgroup.procs}, else in the child cgroups below {@code ns/} (a systemd
- * container keeps its init in {@code ns/init.scope}). The file where it was found is remembered, so
- * later cycles read one file; the search runs again only when that file no longer names a process.
+ * container keeps its init in {@code ns/init.scope}). The file where it was found is remembered and kept
+ * open ({@link HeldFile}), so later cycles make one positional read; the search runs again only when that
+ * file no longer names a process. A search that finds no process (a container still starting or stopping)
+ * is repeated only every {@value #SEARCH_EVERY_CYCLES} cycles, not every cycle.
  *
  * <p>Once found, init stays init while its PID is still listed: on a host whose PIDs wrap (a small
  * {@code kernel.pid_max}, 32768 on some hosts) a process started later in the container can get a
  * smaller PID than init, and taking it for init would look like a restart and throw away that cycle's
  * deltas (an OOM kill among them).
  */
-final class InitPidLocator {
+final class InitPidLocator implements AutoCloseable {
     /** A container with thousands of nested cgroups is not searched exhaustively every time. */
     private static final int MAX_CGROUPS_SEARCHED = 256;
     private static final int MAX_DEPTH = 4;
+    /** Cycles between two searches of a container in which no process was found. */
+    static final int SEARCH_EVERY_CYCLES = 6;
 
-    private File knownProcsFile;
+    private final OpenFileBudget budget;
+    private HeldFile known;
     private int knownPid;
+    private int cyclesUntilSearch;
+    private final int staggerOffset;
+    private boolean searchedBefore;
 
-    /** The init PID, or 0 when the container has no process (stopping) or the tree cannot be read. */
+    /** {@code vmid} spreads the repeated searches of many process-less containers over the cycles. */
+    InitPidLocator(int vmid, OpenFileBudget budget) {
+        this.budget = budget;
+        this.staggerOffset = vmid % SEARCH_EVERY_CYCLES;
+    }
+
+    /** The init PID, or 0 when the container has no process (stopping, starting) or the tree cannot be read. */
     int find(Path nsDir, SmallFileReader reader) {
-        if (knownProcsFile != null) {
-            int pid = knownPid > 0 && lists(knownProcsFile, knownPid, reader) ? knownPid : smallestPid(knownProcsFile, reader);
+        if (known != null) {
+            int n = read(known, reader);
+            int pid = knownPid > 0 && lists(reader.buffer(), n, knownPid) ? knownPid : smallestPid(reader.buffer(), n);
             if (pid > 0) {
                 knownPid = pid;
                 return pid;
             }
-            knownProcsFile = null;
+            known.close();
+            known = null;
+        }
+        if (cyclesUntilSearch > 0) {
+            cyclesUntilSearch--;
+            return 0;
         }
         int best = 0;
         File bestFile = null;
@@ -50,7 +72,13 @@ final class InitPidLocator {
             int depth = depths.poll();
             searched++;
             File procs = new File(dir.resolve("cgroup.procs").toString());
-            int pid = smallestPid(procs, reader);
+            int n;
+            try {
+                n = reader.read(procs);
+            } catch (IOException e) {
+                n = -1;
+            }
+            int pid = smallestPid(reader.buffer(), n);
             if (pid > 0 && (best == 0 || pid < best)) {
                 best = pid;
                 bestFile = procs;
@@ -70,20 +98,35 @@ final class InitPidLocator {
                 }
             }
         }
-        knownProcsFile = bestFile;
+        if (bestFile != null) {
+            known = new HeldFile(bestFile, budget);
+        } else {
+            cyclesUntilSearch = searchedBefore ? SEARCH_EVERY_CYCLES - 1 : staggerOffset;
+        }
+        searchedBefore = true;
         knownPid = best;
         return best;
     }
 
-    /** True when {@code procsFile} lists {@code pid}. */
-    private static boolean lists(File procsFile, int pid, SmallFileReader reader) {
-        int n;
-        try {
-            n = reader.read(procsFile);
-        } catch (IOException e) {
-            return false;
+    /** Releases the file kept open. */
+    @Override
+    public void close() {
+        if (known != null) {
+            known.close();
+            known = null;
         }
-        byte[] b = reader.buffer();
+    }
+
+    private static int read(HeldFile file, SmallFileReader reader) {
+        try {
+            return file.read(reader);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** True when the first {@code n} bytes of {@code b} (a cgroup.procs) list {@code pid}. */
+    private static boolean lists(byte[] b, int n, int pid) {
         int line = 0;
         while (line < n) {
             int eol = ByteText.indexOf(b, line, n, (byte) '\n');
@@ -95,14 +138,7 @@ final class InitPidLocator {
         return false;
     }
 
-    private static int smallestPid(File procsFile, SmallFileReader reader) {
-        int n;
-        try {
-            n = reader.read(procsFile);
-        } catch (IOException e) {
-            return 0;
-        }
-        byte[] b = reader.buffer();
+    private static int smallestPid(byte[] b, int n) {
         long best = 0;
         int line = 0;
         while (line < n) {

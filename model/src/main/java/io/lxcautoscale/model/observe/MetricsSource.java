@@ -1,0 +1,6 @@
+package io.lxcautoscale.model.observe;
+
+/** Something that writes metric families to a scrape. */
+public interface MetricsSource {
+    void writeTo(PrometheusText out);
+}

@@ -3,14 +3,12 @@ package io.lxcautoscale.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lxcautoscale.common.testing.ChildDaemon;
-import io.lxcautoscale.common.testing.DaemonProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -57,14 +55,7 @@ class ApiReloadTest {
             // content written back is not read either)
             Files.writeString(keys, OLD_KEY + "\n");
             Files.writeString(config, config(keys, 60) + "limits:\n  max_cores: zero\n");
-            DaemonProcess.Result check = DaemonProcess.runMain(MAIN, Map.of(), "--config", config.toString(), "--check-config");
-            assertThat(check.exitCode()).isEqualTo(2);
-            assertThat(check.stderr()).contains("limits.max_cores");
-            mark = api.mark();
-            api.hangup();
-            api.awaitOutput(mark, check.stderr().strip());
-            assertThat(api.outputAfter(mark)).contains("configuration reload refused; the running settings stay")
-                    .doesNotContain("configuration reloaded");
+            assertThat(api.hangupExpectingRefusal(config)).contains("limits.max_cores");
             assertThat(status(routes, NEW_KEY)).isEqualTo(200);
             assertThat(status(routes, OLD_KEY)).isEqualTo(403);
 

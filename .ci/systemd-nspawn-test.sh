@@ -381,6 +381,75 @@ fi
     || fail "$IDLE left at $IDLE_CORES0 cores during the cooldown (found $(pct_cores $IDLE))"
 
 # ---------------------------------------------------------------------------------------------------
+section "systemctl reload: a changed value takes effect in the same process; a broken file is refused"
+# reloaded UNIT SINCE TEXT: the unit's journal since SINCE (epoch seconds) has a line containing TEXT.
+journal_since() { ct journalctl -u "$1.service" --no-pager -o cat --since=@"$2" | grep -qF -- "$3"; }
+# reload_ok UNIT WHAT: systemctl reload exits 0, the journal says reloaded, same main PID, still active.
+reload_ok() {
+    local u=$1 what=$2 pid t
+    pid=$(prop "$u" MainPID) t=$(ct date +%s)
+    expect "$u: systemctl reload exits 0 ($what)" ct systemctl reload "$u"
+    if wait_for 30 journal_since "$u" "$t" "$u: configuration reloaded"; then pass "$u: journal says 'configuration reloaded' ($what)"
+    else fail "$u: journal says 'configuration reloaded' ($what)"; ct journalctl -u "$u" --no-pager -o cat --since=@"$t" | tail -8 | sed 's/^/    /'; fi
+    running "$u" && [ "$(prop "$u" MainPID)" = "$pid" ] && pass "$u: still active (running), same main PID $pid" \
+        || fail "$u: still active (running) with the same main PID ($(prop "$u" ActiveState)/$(prop "$u" SubState), PID $pid -> $(prop "$u" MainPID))"
+}
+T_RELOAD=$(ct date +%s)
+# monitor: DEBUG from the next cycle on (the cycle line is logged at DEBUG only)
+edit lxc_monitor.yaml "s#^  log_level: INFO\$#  log_level: DEBUG#" "  log_level: DEBUG"
+reload_ok lxc_monitor "log_level INFO -> DEBUG"
+wait_for 30 journal_since lxc_monitor "$T_RELOAD" "DEBUG MonitorLoop - cycle:" && pass "lxc_monitor: DEBUG cycle lines after the reload" \
+    || fail "lxc_monitor: DEBUG cycle lines after the reload"
+# model: dry run from the next cycle on
+edit lxc_autoscale_ml.yaml "s#^  dry_run: false\$#  dry_run: true#" "  dry_run: true"
+T_ML=$(ct date +%s)
+reload_ok lxc_autoscale_ml "scaling.dry_run false -> true"
+wait_for 30 journal_since lxc_autoscale_ml "$T_ML" "skipped (dry run)" && pass "lxc_autoscale_ml: cycles run as a dry run after the reload" \
+    || fail "lxc_autoscale_ml: cycles run as a dry run after the reload"
+# API: key rotation without a restart. The model sends line 1 of the key file, so the new key goes below it.
+NEW_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+ctsh "echo $NEW_KEY >> $CONF/api_key"
+code=$(http_code -H "X-API-Key: $NEW_KEY" http://127.0.0.1:5000/resource/lxc/configs)
+[ "$code" = 403 ] && pass "a key added to the key file is refused before the reload (403)" || fail "a key added to the key file is refused before the reload (got $code)"
+reload_ok lxc_autoscale_api "a key added to $CONF/api_key"
+code=$(http_code -H "X-API-Key: $NEW_KEY" http://127.0.0.1:5000/resource/lxc/configs)
+[ "$code" = 200 ] && pass "the new key is accepted right after the reload (200)" || fail "the new key is accepted right after the reload (got $code)"
+ctsh "head -1 $CONF/api_key > $CONF/api_key.new && cat $CONF/api_key.new > $CONF/api_key && rm $CONF/api_key.new"
+reload_ok lxc_autoscale_api "the added key removed again"
+code=$(http_code -H "X-API-Key: $NEW_KEY" http://127.0.0.1:5000/resource/lxc/configs)
+[ "$code" = 403 ] && pass "the removed key is refused right after the reload (403)" || fail "the removed key is refused right after the reload (got $code)"
+code=$(http_code -H "X-API-Key: $API_KEY" http://127.0.0.1:5000/resource/lxc/configs)
+[ "$code" = 200 ] && pass "the generated key still works (200)" || fail "the generated key still works (got $code)"
+# a broken file: refused with the --check-config message, the unit stays active with its settings
+declare -A BAD=(
+    [lxc_monitor]="s#^  check_interval: 2\$#  check_interval: 0#|monitoring.check_interval"
+    [lxc_autoscale_api]="s#^  max_cores: 128\$#  max_cores: zero#|limits.max_cores"
+    [lxc_autoscale_ml]="s#^interval_seconds: 5\$#interval_seconds: 1#|interval_seconds"
+)
+for u in "${UNITS[@]}"; do
+    ct sed -i -e "${BAD[$u]%%|*}" "$CONF/$u.yaml"
+    pid=$(prop "$u" MainPID) t=$(ct date +%s) key=${BAD[$u]#*|}
+    expect "$u: systemctl reload of a broken file exits 0 (the signal was sent)" ct systemctl reload "$u"
+    if wait_for 30 journal_since "$u" "$t" "configuration reload refused; the running settings stay"; then
+        pass "$u: journal says the reload was refused"
+    else
+        fail "$u: journal says the reload was refused"; ct journalctl -u "$u" --no-pager -o cat --since=@"$t" | tail -8 | sed 's/^/    /'
+    fi
+    ct /usr/bin/java -jar "/usr/share/$PKG/$u.jar" --check-config --config "$CONF/$u.yaml" >/dev/null 2>"$TMP/check.txt"
+    same=yes
+    while IFS= read -r line; do [ -z "$line" ] || journal_since "$u" "$t" "$line" || same=no; done <"$TMP/check.txt"
+    first=$(grep -m1 . "$TMP/check.txt")
+    [ -n "$first" ] && grep -qF "key '$key'" "$TMP/check.txt" && [ $same = yes ] \
+        && pass "$u: the journal has --check-config's message, line for line ('${first:0:80}…', key '$key')" \
+        || fail "$u: the journal has --check-config's message for key '$key' (check-config said: $(head -3 "$TMP/check.txt"))"
+    running "$u" && [ "$(prop "$u" MainPID)" = "$pid" ] && pass "$u: still active (running), same main PID" \
+        || fail "$u: still active (running) after a refused reload ($(prop "$u" ActiveState))"
+done
+code=$(http_code -H "X-API-Key: $API_KEY" http://127.0.0.1:5000/resource/lxc/configs)
+[ "$code" = 200 ] && pass "the API still answers 200 with its key after the refused reload" || fail "the API still answers after the refused reload (got $code)"
+for u in "${UNITS[@]}"; do ct cp "/root/$u.yaml.good" "$CONF/$u.yaml"; reload_ok "$u" "the tested file back"; done
+
+# ---------------------------------------------------------------------------------------------------
 section "broken YAML: exit 2, no restart loop, the journal names file and key; fixed: restart recovers"
 declare -A BREAK=(
     [lxc_monitor]="s#^  check_interval: 2\$#  check_interval: 0#|monitoring.check_interval"

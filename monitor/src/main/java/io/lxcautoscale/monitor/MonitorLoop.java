@@ -39,6 +39,8 @@ public final class MonitorLoop implements Daemon {
     private volatile CountDownLatch wake = new CountDownLatch(1);
     // changed only on the loop's thread
     private Supplier<ObjectNode> collector;
+    /** What the collector keeps open, released when a reload replaces it. */
+    private AutoCloseable openFiles = () -> { };
     private long intervalNanos;
 
     /** How the loop waits for the next cycle start: up to {@code nanos}, returning early (true) once {@code wake} is counted down. */
@@ -52,7 +54,7 @@ public final class MonitorLoop implements Daemon {
      * @param collector takes the samples from the next cycle on
      * @param interval  time between cycle starts from now on
      */
-    public record Change(Supplier<ObjectNode> collector, Duration interval) {
+    public record Change(Collector collector, Duration interval) {
         Change after(Change earlier) {
             return earlier == null ? this : new Change(collector != null ? collector : earlier.collector,
                     interval != null ? interval : earlier.interval);
@@ -61,6 +63,7 @@ public final class MonitorLoop implements Daemon {
 
     public MonitorLoop(Collector collector, ExportSink sink, Duration interval, boolean once) {
         this(collector::collect, sink, interval, once, System::nanoTime, (stop, nanos) -> stop.await(nanos, TimeUnit.NANOSECONDS));
+        this.openFiles = collector;
     }
 
     /** With the time source and the wait given: the monotonic clock in nanoseconds and how to wait on it. */
@@ -153,7 +156,13 @@ public final class MonitorLoop implements Daemon {
 
     private void apply(Change change) {
         if (change.collector() != null) {
-            collector = change.collector();
+            try {
+                openFiles.close();
+            } catch (Exception e) {
+                LOG.warn("closing the files of the previous collector: {}", e.toString());
+            }
+            collector = change.collector()::collect;
+            openFiles = change.collector();
             LOG.info("collector settings changed: the next snapshot has no rates for the containers (a fresh baseline), as after a start");
         }
         if (change.interval() != null && change.interval().toNanos() != intervalNanos) {

@@ -51,7 +51,7 @@ final class MonitorReload implements Reloadable<MonitorConfig> {
         collector = config.collector();
         checkIntervalSeconds = config.checkIntervalSeconds();
         if (newCollector != null || newInterval != null) {
-            loop.change(new MonitorLoop.Change(newCollector == null ? null : newCollector::collect, newInterval));
+            loop.change(new MonitorLoop.Change(newCollector, newInterval));
         }
     }
 }

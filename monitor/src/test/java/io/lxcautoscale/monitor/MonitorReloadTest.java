@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.testing.ChildDaemon;
-import io.lxcautoscale.common.testing.DaemonProcess;
 import io.lxcautoscale.common.testing.HostTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,14 +55,7 @@ class MonitorReloadTest {
 
             // invalid: the same message as --check-config, the running settings stay
             Files.writeString(config, config(tree, metrics, "INFO", true, 0));
-            DaemonProcess.Result check = DaemonProcess.runMain(MAIN, Map.of(), "--config", config.toString(), "--check-config");
-            assertThat(check.exitCode()).isEqualTo(2);
-            assertThat(check.stderr()).contains("monitoring.check_interval");
-            mark = monitor.mark();
-            monitor.hangup();
-            monitor.awaitOutput(mark, check.stderr().strip());
-            assertThat(monitor.outputAfter(mark)).contains("configuration reload refused; the running settings stay")
-                    .doesNotContain("configuration reloaded");
+            assertThat(monitor.hangupExpectingRefusal(config)).contains("monitoring.check_interval");
             int refusedAt = lines(metrics).size();
             monitor.await("two more snapshots after the refused reload", () -> lines(metrics).size() >= refusedAt + 2);
             assertThat(lines(metrics).stream().skip(refusedAt).map(MonitorReloadTest::container))

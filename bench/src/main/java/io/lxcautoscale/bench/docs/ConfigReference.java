@@ -52,11 +52,14 @@ public final class ConfigReference {
         md.append("# Configuration reference\n\n")
                 .append("Generated from the shipped files in `etc/` by `io.lxcautoscale.bench.docs.ConfigReference`;\n")
                 .append("a test fails when this page, the shipped files or the code's defaults disagree.\n\n")
-                .append("All three files live in `/etc/lxc_autoscale_ml/`. Each daemon reads its file once at start;\n")
+                .append("All three files live in `/etc/lxc_autoscale_ml/`. Each daemon reads its file at start;\n")
                 .append("`--config PATH` or an environment variable points elsewhere, and `--check-config` validates a file\n")
                 .append("and prints the effective values. An invalid value stops the daemon with exit code 2 and a message\n")
                 .append("naming the file, the key, the value and what is allowed; an unknown key is a warning naming the\n")
-                .append("closest known key; an empty file or section means the defaults below.\n\n");
+                .append("closest known key; an empty file or section means the defaults below.\n\n")
+                .append("`systemctl reload <unit>` (SIGHUP) reads the file again: a valid file takes effect without a\n")
+                .append("restart, except the keys listed as \"needs restart\" in [systemd.md](systemd.md#reload); an invalid\n")
+                .append("one is logged with the `--check-config` message and the running settings stay.\n\n");
         for (Source source : SOURCES) {
             Path file = etcDir.resolve(source.file());
             String text = Files.readString(file, StandardCharsets.UTF_8);

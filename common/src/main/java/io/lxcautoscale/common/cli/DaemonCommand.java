@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -128,9 +129,13 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
                 return ExitCodes.CONFIG;
             }
             Reloadable<C> reloadable = reloadable(daemon, loaded.config());
+            AtomicReference<LoggingConfig> logging = new AtomicReference<>(logging(loaded.config()));
             ConfigReloader<C> reloader = reloadable == null ? null
-                    : new ConfigReloader<>(daemonName(), () -> ConfigLoader.load(file, this::bind), loaded, reloadable,
-                            c -> LoggingSetup.configure(daemonName(), logging(c))).onHangup();
+                    : new ConfigReloader<>(daemonName(), () -> ConfigLoader.load(file, this::bind), loaded, reloadable, c -> {
+                        if (!logging.getAndSet(logging(c)).equals(logging(c))) {
+                            LoggingSetup.reconfigure(logging(c));
+                        }
+                    }).onHangup();
             int code;
             try (StopSignals ignoredSignals = StopSignals.install(daemonName(), daemon); ConfigReloader<C> ignoredReloader = reloader) {
                 code = daemon.run();

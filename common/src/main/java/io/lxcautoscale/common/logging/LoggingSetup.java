@@ -5,11 +5,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,13 +32,23 @@ public final class LoggingSetup {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         context.setName(daemonName);
+        reconfigure(config);
+    }
+
+    /**
+     * Applies {@code config} to the running logging (a reload): the new appenders are attached before the old ones
+     * are detached, so a line logged meanwhile by another thread is written, never lost.
+     */
+    public static void reconfigure(LoggingConfig config) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        List<Appender<ILoggingEvent>> previous = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(previous::add);
         root.setLevel(Level.toLevel(config.level(), Level.INFO));
         // Jetty and Javalin are chatty at DEBUG; keep them at INFO unless asked for TRACE.
-        if (!"TRACE".equalsIgnoreCase(config.level())) {
-            context.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
-            context.getLogger("io.javalin").setLevel(Level.INFO);
-        }
+        Level libraries = "TRACE".equalsIgnoreCase(config.level()) ? null : Level.INFO;
+        context.getLogger("org.eclipse.jetty").setLevel(libraries);
+        context.getLogger("io.javalin").setLevel(libraries);
 
         boolean journal = System.getenv("JOURNAL_STREAM") != null;
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
@@ -67,6 +80,10 @@ public final class LoggingSetup {
             file.setEncoder(encoder(context, FULL_PATTERN));
             file.start();
             root.addAppender(file);
+        }
+        for (Appender<ILoggingEvent> old : previous) {
+            root.detachAppender(old);
+            old.stop();
         }
     }
 

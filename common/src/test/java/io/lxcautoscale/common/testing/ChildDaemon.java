@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -23,10 +24,12 @@ public final class ChildDaemon implements AutoCloseable {
     /** How long a condition may take to appear; generous, since a wait ends as soon as the condition holds. */
     public static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    private final String mainClass;
     private final Process process;
     private final Path output;
 
-    private ChildDaemon(Process process, Path output) {
+    private ChildDaemon(String mainClass, Process process, Path output) {
+        this.mainClass = mainClass;
         this.process = process;
         this.output = output;
     }
@@ -37,7 +40,7 @@ public final class ChildDaemon implements AutoCloseable {
                 System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        return new ChildDaemon(process, output);
+        return new ChildDaemon(mainClass, process, output);
     }
 
     public long pid() {
@@ -49,6 +52,22 @@ public final class ChildDaemon implements AutoCloseable {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid())).inheritIO().start();
         assertThat(kill.waitFor(30, TimeUnit.SECONDS)).as("kill -HUP finished").isTrue();
         assertThat(kill.exitValue()).as("kill -HUP " + pid()).isZero();
+    }
+
+    /**
+     * Sends SIGHUP for a {@code config} that {@code --check-config} rejects (run here as its own child process) and
+     * waits until the daemon has logged that same message and that its settings stay; returns what
+     * {@code --check-config} printed on stderr.
+     */
+    public String hangupExpectingRefusal(Path config) throws IOException, InterruptedException {
+        DaemonProcess.Result check = DaemonProcess.runMain(mainClass, Map.of(), "--config", config.toString(), "--check-config");
+        assertThat(check.exitCode()).as("--check-config exit code of the file: " + check.stderr()).isEqualTo(2);
+        int mark = mark();
+        hangup();
+        awaitOutput(mark, check.stderr().strip());
+        assertThat(outputAfter(mark)).contains("configuration reload refused; the running settings stay")
+                .doesNotContain("configuration reloaded");
+        return check.stderr();
     }
 
     /** Everything the process printed so far. */

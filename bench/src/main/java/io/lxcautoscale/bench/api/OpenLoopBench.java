@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +43,7 @@ public final class OpenLoopBench {
 
     /** What one rate step measured. */
     record Step(String route, int rate, int sent, int ok, int failed, long wallNanos, Percentiles latency, Percentiles overhead,
-                Percentiles app, Percentiles pct, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
+                Percentiles app, Percentiles pct, Map<String, Integer> failures, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
     }
 
     private OpenLoopBench() {
@@ -109,6 +111,7 @@ public final class OpenLoopBench {
         long[] app = new long[n];
         long[] pct = new long[n];
         boolean[] timed = new boolean[n];
+        Map<String, Integer> failures = new ConcurrentSkipListMap<>();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch answered = new CountDownLatch(n);
@@ -135,6 +138,7 @@ public final class OpenLoopBench {
                     ok.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
+                    failures.merge(error == null ? "HTTP " + response.statusCode() : error.getClass().getSimpleName(), 1, Integer::sum);
                 }
                 answered.countDown();
             });
@@ -159,7 +163,7 @@ public final class OpenLoopBench {
             throw new IllegalStateException("no answer at " + rate + "/s carried Server-Timing; failures: " + failed.get());
         }
         return new Step(route, rate, n, ok.get(), failed.get(), wall, new Percentiles(latency), new Percentiles(Arrays.copyOf(overhead, measured)),
-                new Percentiles(Arrays.copyOf(app, measured)), new Percentiles(Arrays.copyOf(pct, measured)), maxLag,
+                new Percentiles(Arrays.copyOf(app, measured)), new Percentiles(Arrays.copyOf(pct, measured)), failures, maxLag,
                 ProcessCpu.percentOfCore(serverAfter.ownTicks() - serverBefore.ownTicks(), wall),
                 ProcessCpu.percentOfCore(serverAfter.childTicks() - serverBefore.childTicks(), wall),
                 ProcessCpu.percentOfCore(generatorAfter.ownTicks() - generatorBefore.ownTicks(), wall));
@@ -168,6 +172,9 @@ public final class OpenLoopBench {
     private static void print(Step s, String note) {
         System.out.printf("%s at %d/s %s: %d sent, %d ok, %d failed in %.1f s; latest send %.2f ms behind schedule%n",
                 s.route(), s.rate(), note, s.sent(), s.ok(), s.failed(), s.wallNanos() / 1e9, s.maxSendLagNanos() / 1e6);
+        if (!s.failures().isEmpty()) {
+            System.out.println("  failures: " + s.failures());
+        }
         System.out.println("  server overhead (app - pct) " + s.overhead().summaryMillis());
         System.out.println("  server time (app)           " + s.app().summaryMillis());
         System.out.println("  pct stand-in                " + s.pct().summaryMillis());

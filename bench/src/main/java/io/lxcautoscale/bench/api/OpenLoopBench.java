@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +43,7 @@ public final class OpenLoopBench {
 
     /** What one rate step measured. */
     record Step(String route, int rate, int sent, int ok, int failed, long wallNanos, Percentiles latency, Percentiles overhead,
-                Percentiles app, Percentiles pct, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
+                Percentiles app, Percentiles pct, Map<String, Integer> failures, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
     }
 
     private OpenLoopBench() {
@@ -90,7 +92,10 @@ public final class OpenLoopBench {
         }
     }
 
-    /** Sends {@code rate × seconds} requests on schedule and waits (at most 60 s past the schedule) for every answer. */
+    /**
+     * Sends {@code rate × seconds} requests on schedule and waits at most 60 s past the schedule for the answers; what is
+     * still unanswered then counts as failed, with the time waited as its latency.
+     */
     static Step run(ApiDaemon daemon, HttpClient http, int rate, int seconds) throws Exception {
         return run(daemon, http, rate, seconds, "/scale/cores", i -> daemon.scaleCores(ApiDaemon.FIRST_VMID + i % CONTAINERS, 2 + (i / CONTAINERS) % 2));
     }
@@ -109,6 +114,8 @@ public final class OpenLoopBench {
         long[] app = new long[n];
         long[] pct = new long[n];
         boolean[] timed = new boolean[n];
+        boolean[] done = new boolean[n];
+        Map<String, Integer> failures = new ConcurrentSkipListMap<>();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch answered = new CountDownLatch(n);
@@ -135,14 +142,25 @@ public final class OpenLoopBench {
                     ok.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
+                    failures.merge(error == null ? "HTTP " + response.statusCode() : error.getClass().getSimpleName(), 1, Integer::sum);
                 }
+                done[request] = true;
                 answered.countDown();
             });
         }
-        if (!answered.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(answered.getCount() + " requests at " + rate + "/s still unanswered 60 s after the last was sent");
-        }
+        boolean all = answered.await(60, TimeUnit.SECONDS);
         long wall = System.nanoTime() - start;
+        if (!all) {
+            // still unanswered 60 s after the last send: failures, with the time waited so far as their latency (a floor)
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (!done[i]) {
+                    latency[i] = now - (start + offsets[i]);
+                    failed.incrementAndGet();
+                    failures.merge("unanswered after the 60 s drain", 1, Integer::sum);
+                }
+            }
+        }
         ProcessCpu serverAfter = ProcessCpu.of(daemon.pid());
         ProcessCpu generatorAfter = ProcessCpu.of(generatorPid);
         long[] overhead = new long[n];
@@ -159,7 +177,7 @@ public final class OpenLoopBench {
             throw new IllegalStateException("no answer at " + rate + "/s carried Server-Timing; failures: " + failed.get());
         }
         return new Step(route, rate, n, ok.get(), failed.get(), wall, new Percentiles(latency), new Percentiles(Arrays.copyOf(overhead, measured)),
-                new Percentiles(Arrays.copyOf(app, measured)), new Percentiles(Arrays.copyOf(pct, measured)), maxLag,
+                new Percentiles(Arrays.copyOf(app, measured)), new Percentiles(Arrays.copyOf(pct, measured)), failures, maxLag,
                 ProcessCpu.percentOfCore(serverAfter.ownTicks() - serverBefore.ownTicks(), wall),
                 ProcessCpu.percentOfCore(serverAfter.childTicks() - serverBefore.childTicks(), wall),
                 ProcessCpu.percentOfCore(generatorAfter.ownTicks() - generatorBefore.ownTicks(), wall));
@@ -168,6 +186,9 @@ public final class OpenLoopBench {
     private static void print(Step s, String note) {
         System.out.printf("%s at %d/s %s: %d sent, %d ok, %d failed in %.1f s; latest send %.2f ms behind schedule%n",
                 s.route(), s.rate(), note, s.sent(), s.ok(), s.failed(), s.wallNanos() / 1e9, s.maxSendLagNanos() / 1e6);
+        if (!s.failures().isEmpty()) {
+            System.out.println("  failures: " + s.failures());
+        }
         System.out.println("  server overhead (app - pct) " + s.overhead().summaryMillis());
         System.out.println("  server time (app)           " + s.app().summaryMillis());
         System.out.println("  pct stand-in                " + s.pct().summaryMillis());

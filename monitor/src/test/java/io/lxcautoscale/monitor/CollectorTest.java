@@ -168,6 +168,20 @@ class CollectorTest {
         assertThat(nextCycle(c).get("101").at("/cpu/used_cores").isMissingNode()).as("restart: no rate").isTrue();
     }
 
+    /** Off cgroupfs (the simulator writes a temporary file and renames it over) no file is kept open on an old inode. */
+    @org.junit.jupiter.api.Test
+    void onAnOrdinaryFileSystemAFileReplacedByRenameIsReadAfresh() throws Exception {
+        HostTree tree = new HostTree(dir, true);
+        tree.add(101, CONF_101);
+        Collector c = collector(tree);
+        assertThat(nextCycle(c).at("/101/memory/max_mb").asDouble()).isEqualTo(2048.0);
+        Path max = tree.cgroup.resolve("lxc/101/memory.max");
+        Path tmp = tree.cgroup.resolve("lxc/101/.memory.max.tmp");
+        java.nio.file.Files.writeString(tmp, (3072L << 20) + "\n");
+        java.nio.file.Files.move(tmp, max, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(nextCycle(c).at("/101/memory/max_mb").asDouble()).isEqualTo(3072.0);
+    }
+
     @ParameterizedTest(name = "cgroup v{0}")
     @ValueSource(ints = {1, 2})
     void counterThatGoesBackwardsGivesNoDeltaThatCycleThenRatesResume(int version) {

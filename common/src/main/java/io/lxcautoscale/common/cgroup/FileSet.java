@@ -5,10 +5,6 @@ import io.lxcautoscale.common.read.OpenFileBudget;
 import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 
 /**
  * The files of one container's cgroup, with their paths built once, and which of them the kernel does
@@ -32,9 +28,6 @@ public final class FileSet implements AutoCloseable {
     private boolean suspectVanished;
     /** The files kept open, or null when each read opens its file. */
     private HeldFile[] held;
-    /** Whether the directory is compared with the one the files were opened in at each cycle (see {@link #keepOpen}). */
-    private boolean checkDirectoryIdentity;
-    private Object directoryKey;
 
     FileSet(String directory, String[] paths) {
         this.directory = directory;
@@ -46,37 +39,22 @@ public final class FileSet implements AutoCloseable {
     }
 
     /**
-     * Keeps the files open between cycles. On cgroupfs a removed cgroup fails every read on its open files
-     * (ENODEV), and the file is then opened anew, so nothing else is needed: pass false. On an ordinary file
-     * system (a generated test tree) an open file outlives its deletion and would keep reading the old content,
-     * so with {@code checkDirectoryIdentity} the directory's identity (device and inode) is compared at each
-     * cycle and all files are reopened when it was replaced: one stat per cycle.
+     * Keeps the files open between cycles, for cgroupfs only: there a removed cgroup fails every read on its open
+     * files (ENODEV) and the file is then opened anew. On an ordinary file system an open file would keep reading
+     * the old content after the file was replaced (e.g. written to a temporary file and renamed over).
      */
-    public void keepOpen(OpenFileBudget budget, boolean checkDirectoryIdentity) {
+    public void keepOpen(OpenFileBudget budget) {
         if (held == null) {
             held = new HeldFile[files.length];
             for (int i = 0; i < files.length; i++) {
                 held[i] = new HeldFile(files[i], budget);
             }
         }
-        this.checkDirectoryIdentity = checkDirectoryIdentity;
     }
 
     /** Called once per cycle before the reads. */
     void startCycle() {
         suspectVanished = false;
-        if (held != null && checkDirectoryIdentity) {
-            Object key;
-            try {
-                key = Files.readAttributes(Path.of(directory), BasicFileAttributes.class).fileKey();
-            } catch (IOException e) {
-                key = null;
-            }
-            if (!Objects.equals(key, directoryKey)) {
-                releaseFiles();
-                directoryKey = key;
-            }
-        }
         if (missing != 0 && --cyclesUntilRetry <= 0) {
             missing = 0;
         }
@@ -132,10 +110,6 @@ public final class FileSet implements AutoCloseable {
     /** Closes the files kept open (if any); a later read opens them again. */
     @Override
     public void close() {
-        releaseFiles();
-    }
-
-    private void releaseFiles() {
         if (held != null) {
             for (HeldFile h : held) {
                 h.close();

@@ -38,6 +38,13 @@ public final class OpenFileBudget {
         this.limit = Math.max(0, limit);
     }
 
+    /** A budget that keeps no file open, without logging it: every read opens, reads and closes its file. */
+    public static OpenFileBudget none() {
+        OpenFileBudget none = new OpenFileBudget(0);
+        none.logged = true;
+        return none;
+    }
+
     /** The soft RLIMIT_NOFILE of this process, or a conservative 1024 when the JVM cannot tell. */
     private static long processDescriptorLimit() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -59,6 +59,8 @@ public final class Collector implements AutoCloseable {
     private final Map<Integer, ContainerState> states = new HashMap<>();
     private final Problems problems = new Problems();
     private final OpenFileBudget budget = new OpenFileBudget();
+    /** For a containers directory not on cgroupfs (generated trees, the simulator): nothing kept open. */
+    private final OpenFileBudget noFilesKeptOpen = OpenFileBudget.none();
     private CgroupLayout layout;
     /** Whether the containers directory is on cgroupfs (null: not known yet); see {@link FileSet#keepOpen}. */
     private Boolean onCgroupFs;
@@ -122,8 +124,9 @@ public final class Collector implements AutoCloseable {
             ContainerState state = states.get(vmid);
             if (state == null) {
                 FileSet files = current.files(vmid);
-                files.keepOpen(budget, !onCgroupFs(current));
-                state = new ContainerState(vmid, files, settings.pveLxcDir(), budget);
+                OpenFileBudget containerBudget = onCgroupFs(current) ? budget : noFilesKeptOpen;
+                files.keepOpen(containerBudget);
+                state = new ContainerState(vmid, files, settings.pveLxcDir(), containerBudget);
                 states.put(vmid, state);
             }
             try {
@@ -221,17 +224,18 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * Whether the layout's containers directory is on cgroupfs, asked once (a look-up in the mount table): there
-     * a removed cgroup fails the reads of its open files, elsewhere (a generated tree) the directory's identity is
-     * checked every cycle instead.
+     * Whether the layout's containers directory is on cgroupfs, asked once (a look-up in the mount table). Only
+     * there are files kept open: cgroupfs regenerates a file's content on a read at offset 0 and fails the reads
+     * of a removed cgroup's files, while on an ordinary file system (a generated tree, the simulator, which
+     * replaces files by renaming over them) an open file would keep showing the replaced content.
      */
     private boolean onCgroupFs(CgroupLayout current) {
         if (onCgroupFs == null) {
             try {
                 String type = Files.getFileStore(current.containersDir()).type();
                 onCgroupFs = type.equals("cgroup") || type.equals("cgroup2");
-                LOG.info("keeping cgroup files open; containers directory {} is on {}{}", current.containersDir(), type,
-                        onCgroupFs ? "" : " (not cgroupfs: each container's directory is checked for replacement every cycle)");
+                LOG.info("containers directory {} is on {}: {}", current.containersDir(), type,
+                        onCgroupFs ? "cgroup files are kept open between cycles" : "not cgroupfs, files are opened on every read");
             } catch (IOException e) {
                 return false; // asked again for the next new container
             }

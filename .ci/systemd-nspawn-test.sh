@@ -524,6 +524,15 @@ for u in "${UNITS[@]}"; do
         || fail "systemd-analyze security $u.service gives a score"
 done
 
+# The monitor keeps ~13-16 cgroup files open per container (docs/monitor.md): its unit raises the descriptor limit.
+nofile=$(prop lxc_monitor LimitNOFILE)
+[ "$nofile" = 65536 ] && pass "lxc_monitor.service: LimitNOFILE=65536" || fail "lxc_monitor.service: LimitNOFILE=65536 (got '$nofile')"
+pid=$(prop lxc_monitor MainPID)
+if [ -n "$pid" ] && [ "$pid" -gt 0 ]; then
+    lim=$(ct cat "/proc/$pid/limits" | awk '/^Max open files/ {print $4}')
+    [ "$lim" = 65536 ] && pass "running lxc_monitor: Max open files $lim" || fail "running lxc_monitor: Max open files 65536 (got '$lim')"
+fi
+
 # ---------------------------------------------------------------------------------------------------
 section "systemctl stop: each daemon exits 0 within its TimeoutStopSec"
 sleep 3 # let the JVMs finish starting (a SIGTERM during start-up exits 143, tolerated by SuccessExitStatus)

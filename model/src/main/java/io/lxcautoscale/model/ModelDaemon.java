@@ -21,6 +21,7 @@ import io.lxcautoscale.model.notify.Event;
 import io.lxcautoscale.model.notify.EventType;
 import io.lxcautoscale.model.notify.Notifications;
 import io.lxcautoscale.model.observe.ContainerMetrics;
+import io.lxcautoscale.model.observe.CycleMetrics;
 import io.lxcautoscale.model.observe.MetricsEndpoint;
 import io.lxcautoscale.model.policy.NodeCapacityLimit;
 import io.lxcautoscale.model.policy.Action;
@@ -86,6 +87,7 @@ public final class ModelDaemon implements Daemon {
     private volatile boolean stopping;
     /** What {@code /metrics} exports per container; updated at the end of each cycle's decisions. */
     private final ContainerMetrics metrics = new ContainerMetrics();
+    private final CycleMetrics cycleMetrics = new CycleMetrics();
     private final Notifications notifications;
     /** OOM kills of each container already notified (its history's count at the last cycle). */
     private final Map<String, Long> oomKillsNotified = new HashMap<>();
@@ -184,7 +186,7 @@ public final class ModelDaemon implements Daemon {
             return;
         }
         try {
-            endpoint = MetricsEndpoint.start(at.host(), at.port(), List.of(metrics, notifications));
+            endpoint = MetricsEndpoint.start(at.host(), at.port(), List.of(cycleMetrics, metrics, notifications));
             LOG.info("Prometheus metrics at http://{}:{}/metrics", at.host(), endpoint.port());
         } catch (IOException | RuntimeException e) {
             LOG.error("metrics_endpoint {}:{} cannot be served: {}; the daemon goes on without it", at.host(), at.port(), e.toString());
@@ -328,6 +330,7 @@ public final class ModelDaemon implements Daemon {
         } catch (ApiException e) {
             LOG.error("cannot fetch allocations, no decisions this cycle: {}", e.getMessage());
             journalUnreachable(now, e.getMessage());
+            cycleMetrics.cycle(now, false);
             if (!apiUnreachable) {
                 apiUnreachable = true;
                 notifications.submit(new Event(EventType.API_UNREACHABLE, null,
@@ -399,7 +402,9 @@ public final class ModelDaemon implements Daemon {
             }
             decisions.add(d);
         }
-        return act(now, decisions, snapshots, retrained);
+        CycleReport report = act(now, decisions, snapshots, retrained);
+        cycleMetrics.cycle(now, true);
+        return report;
     }
 
     private CycleReport act(Instant now, List<Decision> decisions, int snapshots, boolean retrained) {

@@ -158,6 +158,7 @@ class ModelDaemonEventsTest {
             clock.set(T0.plusSeconds(2060));
             assertThat(d.runCycle().error()).contains("500");
             assertThat(received(1)).containsExactly("api_unreachable/-");
+            assertThat(ExpositionParser.parse(scrapeOf(d)).value("lxcas_model_api_up")).isZero();
             api.script("/resource/lxc/configs", 500, 500, 500);
             clock.set(T0.plusSeconds(2120));
             d.runCycle();   // still down: said once, not every cycle
@@ -172,10 +173,7 @@ class ModelDaemonEventsTest {
             assertThat(received(5)).containsExactlyInAnyOrder("api_back/-", "oom_kill/102", "breaker_closed/101", "change_applied/101",
                     "change_applied/102");
 
-            d.serveMetrics();
-            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + d.endpoint().port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            ExpositionParser.Scrape s = ExpositionParser.parse(scrape.body());
+            ExpositionParser.Scrape s = ExpositionParser.parse(scrapeOf(d));
             assertThat(s.value("lxcas_decisions_total", "id", "lxc/101", "node", "pve1", "resource", "cpu", "direction", "up", "outcome", "failed")).isEqualTo(1);
             assertThat(s.value("lxcas_decisions_total", "id", "lxc/101", "resource", "cpu", "direction", "up", "outcome", "applied")).isEqualTo(1);
             assertThat(s.value("lxcas_decisions_total", "id", "lxc/102", "resource", "memory", "direction", "up", "outcome", "applied")).isEqualTo(1);
@@ -189,10 +187,20 @@ class ModelDaemonEventsTest {
                     .isEqualTo(j.get("102").path("memory_mb_after").asDouble() * 1024 * 1024);
             assertThat(s.value("lxcas_recommendation_upper_bound_cores", "id", "lxc/101")).isEqualTo(4);       // max_cpu_cores default
             assertThat(s.value("lxcas_recommendation_lower_bound_bytes", "id", "lxc/101")).isEqualTo(512.0 * 1024 * 1024);
-            assertThat(s.value("lxcas_notifications_sent_total", "kind", "webhook")).isBetween(7.0, 8.0);   // the 8th may still be on its way
+            assertThat(s.value("lxcas_notifications_sent_total", "kind", "webhook")).isBetween(7.0, 8.0);
+            assertThat(s.value("lxcas_model_cycles_total")).isEqualTo(4);
+            assertThat(s.value("lxcas_model_last_cycle_timestamp_seconds")).isEqualTo(T0.plusSeconds(2200).getEpochSecond());
+            assertThat(s.value("lxcas_model_api_up")).isEqualTo(1);   // the 8th may still be on its way
         } finally {
             d.close();
         }
+    }
+
+    /** What the real endpoint serves (started on a free port at the first call). */
+    private static String scrapeOf(ModelDaemon d) throws Exception {
+        d.serveMetrics();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.endpoint().port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

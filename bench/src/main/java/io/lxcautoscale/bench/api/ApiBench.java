@@ -1,15 +1,9 @@
 package io.lxcautoscale.bench.api;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Run: {@code java -cp <bench classpath> io.lxcautoscale.bench.api.ApiBench [callsPerClient] [healthSeconds]}.
  */
 public final class ApiBench {
-    private static final String KEY = "bench-key-0123456789abcdef";
     private static final int CLIENTS = 64;
     private static final String SERVER_JVM = "-Xms16m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m";
 
@@ -36,54 +29,27 @@ public final class ApiBench {
     public static void main(String[] args) throws Exception {
         int callsPerClient = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int healthSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        Path dir = Files.createTempDirectory("api-bench");
-        Path confDir = Files.createDirectories(dir.resolve("lxc"));
-        for (int i = 0; i < CLIENTS; i++) {
-            Files.writeString(confDir.resolve((1000 + i) + ".conf"), "hostname: ct" + (1000 + i) + "\ncores: 1\nmemory: 512\n");
-        }
-        Path pct = dir.resolve("pct");
-        // as instant as a pct stand-in can be: one exec of /bin/sh, no child processes
-        Files.writeString(pct, "#!/bin/sh\ncase \"$1\" in list) echo 'VMID       Status     Lock         Name'; esac\nexit 0\n");
-        Files.setPosixFilePermissions(pct, PosixFilePermissions.fromString("rwx------"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = dir.resolve("api.yaml");
-        Files.writeString(config, "server: {host: 127.0.0.1, port: " + port + "}\n"
-                + "lxc: {pct_path: " + pct + ", pvesh_path: " + pct + ", config_dir: " + confDir + ", cgroup_root: " + dir + "}\n"
-                + "authentication: {api_keys: [" + KEY + "], api_key_file: " + dir.resolve("none") + "}\n"
-                + "audit: {log_file: " + dir.resolve("audit.json") + "}\n"
-                + "logging: {level: WARN, access_log: false}\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
         // the JVM options docs/api.md recommends for the service
-        command.addAll(List.of(System.getProperty("api.jvm", SERVER_JVM).split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.lxcautoscale.api.ApiMain", "--config", config.toString()));
-        System.out.println("server JVM options: " + System.getProperty("api.jvm", SERVER_JVM));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        try {
+        String jvm = System.getProperty("api.jvm", SERVER_JVM);
+        System.out.println("server JVM options: " + jvm);
+        try (ApiDaemon server = ApiDaemon.start(CLIENTS, jvm)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = "http://127.0.0.1:" + port;
-            waitUntilUp(http, base);
+            String base = server.base;
             System.out.printf("nproc=%d, server pid %d, %d clients x %d /scale/cores calls%n",
                     Runtime.getRuntime().availableProcessors(), server.pid(), CLIENTS, callsPerClient);
 
-            scaleRound(http, base, CLIENTS, 5, "warm-up");
-            scaleRound(http, base, CLIENTS, callsPerClient, "measured, 64 clients");
+            scaleRound(server, http, CLIENTS, 5, "warm-up");
+            scaleRound(server, http, CLIENTS, callsPerClient, "measured, 64 clients");
             // one client: the API's own cost per call without queueing for the CPU behind other requests
-            scaleRound(http, base, 1, 200, "measured, 1 client");
+            scaleRound(server, http, 1, 200, "measured, 1 client");
             health(http, base, CLIENTS, 2, "warm-up");
             health(http, base, CLIENTS, healthSeconds, "measured, 64 clients");
             health(http, base, 4, healthSeconds, "measured, 4 clients");
-            System.out.println("server RSS: " + rss(server.pid()));
-        } finally {
-            server.destroy();
-            server.waitFor();
+            System.out.println("server RSS: " + server.rss() + "; target <= 256 MB");
         }
     }
 
-    private static void scaleRound(HttpClient http, String base, int clients, int calls, String label) throws Exception {
+    private static void scaleRound(ApiDaemon server, HttpClient http, int clients, int calls, String label) throws Exception {
         long[][] total = new long[clients][calls];
         long[][] pct = new long[clients][calls];
         long[][] app = new long[clients][calls];
@@ -98,9 +64,7 @@ public final class ApiBench {
                     go.await();
                     for (int i = 0; i < calls; i++) {
                         // alternate 2 and 3 so every call really runs pct (the config file keeps cores: 1)
-                        String body = "{\"vm_id\":" + (1000 + client) + ",\"cores\":" + (2 + i % 2) + "}";
-                        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/scale/cores")).header("X-API-Key", KEY)
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        HttpRequest r = server.scaleCores(ApiDaemon.FIRST_VMID + client, 2 + i % 2);
                         long t0 = System.nanoTime();
                         HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
                         total[client][i] = System.nanoTime() - t0;
@@ -108,8 +72,8 @@ public final class ApiBench {
                             failures.incrementAndGet();
                         }
                         String timing = resp.headers().firstValue("Server-Timing").orElse("pct;dur=0");
-                        pct[client][i] = timing(timing, "pct");
-                        app[client][i] = timing(timing, "app");
+                        pct[client][i] = Math.max(0, ServerTiming.nanos(timing, "pct"));
+                        app[client][i] = Math.max(0, ServerTiming.nanos(timing, "app"));
                     }
                 } catch (Exception e) {
                     failures.incrementAndGet();
@@ -134,8 +98,8 @@ public final class ApiBench {
         }
         System.out.printf("/scale/cores %s: %d calls in %.1f s (%.0f/s), failures %d%n", label, all.length, seconds, all.length / seconds,
                 failures.get());
-        System.out.printf("  latency        p50 %6.2f ms  p99 %6.2f ms%n", pctl(all, 50), pctl(all, 99));
-        System.out.printf("  pct stand-in   p50 %6.2f ms  p99 %6.2f ms%n", pctl(inPct, 50), pctl(inPct, 99));
+        System.out.printf("  latency        p50 %6.2f ms  p99 %6.2f ms%n", pctlMs(all, 50), pctlMs(all, 99));
+        System.out.printf("  pct stand-in   p50 %6.2f ms  p99 %6.2f ms%n", pctlMs(inPct, 50), pctlMs(inPct, 99));
         long[] inApp = flatten(app);
         long[] serverOnly = new long[all.length];
         int k = 0;
@@ -145,11 +109,11 @@ public final class ApiBench {
             }
         }
         System.out.printf("  server-side    p50 %6.2f ms  p99 %6.2f ms  (time in the server's handler, Server-Timing app)%n",
-                pctl(inApp, 50), pctl(inApp, 99));
+                pctlMs(inApp, 50), pctlMs(inApp, 99));
         System.out.printf("  server minus pct p50 %6.2f ms  p99 %6.2f ms  (the API's own work inside the server)%n",
-                pctl(serverOnly, 50), pctl(serverOnly, 99));
+                pctlMs(serverOnly, 50), pctlMs(serverOnly, 99));
         System.out.printf("  API overhead   p50 %6.2f ms  p99 %6.2f ms  (latency minus pct time, per request; target p99 <= 5 ms)%n",
-                pctl(overhead, 50), pctl(overhead, 99));
+                pctlMs(overhead, 50), pctlMs(overhead, 99));
     }
 
     private static void health(HttpClient http, String base, int clients, int seconds, String label) throws Exception {
@@ -157,7 +121,7 @@ public final class ApiBench {
         AtomicLong bad = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/health/check")).header("X-API-Key", KEY).GET().build();
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/health/check")).header("X-API-Key", ApiDaemon.KEY).GET().build();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             Thread t = new Thread(() -> {
@@ -181,52 +145,14 @@ public final class ApiBench {
                 label, ok.get(), bad.get(), s, ok.get() / s);
     }
 
-    private static String rss(long pid) throws IOException {
-        String rss = "?";
-        String hwm = "?";
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = line.substring(6).strip();
-            }
-            if (line.startsWith("VmHWM:")) {
-                hwm = line.substring(6).strip();
-            }
-        }
-        return rss + " (peak " + hwm + "; target <= 256 MB)";
-    }
 
-    private static void waitUntilUp(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                http.send(HttpRequest.newBuilder(URI.create(base + "/health/check")).build(), HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("server did not start");
-    }
 
-    /** A {@code name;dur=ms} entry of a Server-Timing header, in nanoseconds. */
-    private static long timing(String header, String name) {
-        for (String part : header.split(",")) {
-            String p = part.strip();
-            if (p.startsWith(name + ";dur=")) {
-                return (long) (Double.parseDouble(p.substring(name.length() + 5)) * 1e6);
-            }
-        }
-        return 0;
-    }
 
     private static long[] flatten(long[][] a) {
         return Arrays.stream(a).flatMapToLong(Arrays::stream).sorted().toArray();
     }
 
-    private static double pctl(long[] values, int p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(idx, sorted.length - 1))] / 1e6;
+    private static double pctlMs(long[] values, int p) {
+        return new Percentiles(values).at(p) / 1e6;
     }
 }

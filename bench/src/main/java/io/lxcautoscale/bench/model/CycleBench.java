@@ -181,7 +181,8 @@ public final class CycleBench {
         return new Snapshot(cts, Json.mapper().createObjectNode().put("collected_containers", containers));
     }
 
-    private static HttpServer fakeApi(int containers) throws Exception {
+    /** A stand-in for the API: every container running, every scale call accepted at once (also used by ParseBench). */
+    public static HttpServer fakeApi(int containers) throws Exception {
         StringBuilder list = new StringBuilder("[");
         for (int c = 0; c < containers; c++) {
             list.append(c == 0 ? "" : ",").append("{\"vmid\":").append(100 + c).append(",\"status\":\"running\",\"cores\":")

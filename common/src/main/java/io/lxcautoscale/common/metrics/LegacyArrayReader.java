@@ -113,34 +113,7 @@ final class LegacyArrayReader {
                 if (n <= 0) {
                     break;
                 }
-                byte[] a = readBuffer.array();
-                for (int i = 0; i < n && active; i++) {
-                    int outcome = scan(a[i], scanned + i, at[0]);
-                    if (outcome == ELEMENT_END) {
-                        long end = scanned + i;
-                        boolean held = elementHeld;
-                        int length = elementLength;
-                        elementLength = 0;
-                        elementHeld = false;
-                        if (held) {
-                            int result = deliver(channel, length, end, at[0], decoder, move);
-                            if (result > 0) {
-                                delivered++;
-                            }
-                            if (!active) {
-                                return delivered;
-                            }
-                        }
-                        if (state == State.DONE) {
-                            move.accept(Math.max(at[0], end + 1));
-                            active = false;
-                            return delivered;
-                        }
-                    } else if (outcome == NOT_AN_ARRAY) {
-                        active = false;
-                        return delivered;
-                    }
-                }
+                delivered += scanChunk(channel, readBuffer.array(), n, at, decoder, move);
                 scanned += n;
             }
             if (active && state != State.DONE) {
@@ -154,94 +127,140 @@ final class LegacyArrayReader {
         return delivered;
     }
 
-    private static final int MORE = 0;
-    private static final int ELEMENT_END = 1;
-    private static final int NOT_AN_ARRAY = 2;
-
-    /** Feeds one byte at file position {@code position} to the scanner. */
-    private int scan(byte b, long position, long offset) {
-        switch (state) {
-            case BEFORE_ARRAY -> {
+    /**
+     * Scans {@code a[0, n)} (file bytes from {@link #scanned}), delivering each element completed;
+     * an element that lies within the chunk is parsed where it was read, one that spans chunks from
+     * the held copy.
+     */
+    private int scanChunk(FileChannel channel, byte[] a, int n, long[] at, SnapshotDecoder decoder, LongConsumer move)
+            throws IOException {
+        int delivered = 0;
+        int runStart = 0; // where this chunk's part of the current element begins
+        int i = 0;
+        while (i < n && active) {
+            if (state == State.IN_ELEMENT) {
+                int end = -1;
+                for (; i < n; i++) {
+                    byte b = a[i];
+                    if (inString) {
+                        if (escaped) {
+                            escaped = false;
+                        } else if (b == '\\') {
+                            escaped = true;
+                        } else if (b == '"') {
+                            inString = false;
+                        } else if (b == '\n') {
+                            elementHasNewline = true;
+                        }
+                    } else if (b == '"') {
+                        inString = true;
+                    } else if (b == '{' || b == '[') {
+                        depth++;
+                    } else if (b == '}') {
+                        depth = Math.max(0, depth - 1);
+                    } else if (b == ']') {
+                        if (depth == 0) {
+                            end = i;
+                            state = State.DONE;
+                            break;
+                        }
+                        depth--;
+                    } else if (b == ',' && depth == 0) {
+                        end = i;
+                        state = State.BEFORE_ELEMENT;
+                        break;
+                    } else if (b == '\n') {
+                        elementHasNewline = true;
+                    }
+                }
+                if (end < 0) {
+                    if (elementHeld) {
+                        hold(a, runStart, n - runStart);
+                    }
+                    return delivered;
+                }
+                long endPosition = scanned + end;
+                if (elementHeld) {
+                    int result;
+                    if (elementLength == 0) {
+                        result = deliver(channel, a, runStart, end - runStart, endPosition, at[0], decoder, move);
+                    } else {
+                        hold(a, runStart, end - runStart);
+                        result = deliver(channel, element, 0, elementLength, endPosition, at[0], decoder, move);
+                    }
+                    if (result > 0) {
+                        delivered++;
+                    }
+                }
+                elementLength = 0;
+                elementHeld = false;
+                if (!active) {
+                    return delivered;
+                }
+                if (state == State.DONE) {
+                    move.accept(Math.max(at[0], endPosition + 1));
+                    active = false;
+                    return delivered;
+                }
+                i = end + 1;
+            } else if (state == State.BEFORE_ELEMENT) {
+                byte b = a[i];
+                if (isBlank(b)) {
+                    i++;
+                } else if (b == ']') {
+                    // an empty array, or "[..., ]"
+                    move.accept(Math.max(at[0], scanned + i + 1));
+                    state = State.DONE;
+                    active = false;
+                    return delivered;
+                } else {
+                    state = State.IN_ELEMENT;
+                    elementStart = scanned + i;
+                    elementHeld = elementStart >= at[0];
+                    elementLength = 0;
+                    elementHasNewline = false;
+                    depth = 0;
+                    inString = false;
+                    escaped = false;
+                    runStart = i;
+                }
+            } else if (state == State.BEFORE_ARRAY) {
+                byte b = a[i];
+                long position = scanned + i;
                 if (b == '[') {
                     state = State.BEFORE_ELEMENT;
                 } else if (!isBlank(b) && !(position < 3 && isBom(b, position))) {
-                    return NOT_AN_ARRAY;
+                    active = false;
+                    return delivered;
                 }
-                return MORE;
-            }
-            case BEFORE_ELEMENT -> {
-                if (isBlank(b)) {
-                    return MORE;
-                }
-                if (b == ']') {
-                    state = State.DONE; // empty array, or "[..., ]"
-                    return ELEMENT_END;
-                }
-                state = State.IN_ELEMENT;
-                elementStart = position;
-                elementHeld = position >= offset;
-                elementLength = 0;
-                elementHasNewline = false;
-                depth = 0;
-                inString = false;
-                escaped = false;
-                return inElement(b);
-            }
-            case IN_ELEMENT -> {
-                return inElement(b);
-            }
-            default -> {
-                return MORE;
+                i++;
+            } else {
+                return delivered;
             }
         }
+        return delivered;
     }
 
-    private int inElement(byte b) {
-        if (inString) {
-            if (escaped) {
-                escaped = false;
-            } else if (b == '\\') {
-                escaped = true;
-            } else if (b == '"') {
-                inString = false;
-            }
-        } else if (b == '"') {
-            inString = true;
-        } else if (b == '{' || b == '[') {
-            depth++;
-        } else if (b == '}' || b == ']') {
-            if (depth == 0 && b == ']') {
-                state = State.DONE;
-                return ELEMENT_END;
-            }
-            depth = Math.max(0, depth - 1);
-        } else if (b == ',' && depth == 0) {
-            state = State.BEFORE_ELEMENT;
-            return ELEMENT_END;
+    private void hold(byte[] source, int from, int length) {
+        if (elementLength + length > element.length) {
+            element = Arrays.copyOf(element, Math.max(element.length * 2, elementLength + length));
         }
-        if (b == '\n') {
-            elementHasNewline = true;
-        }
-        if (elementHeld) {
-            if (elementLength == element.length) {
-                element = Arrays.copyOf(element, element.length * 2);
-            }
-            element[elementLength++] = b;
-        }
-        return MORE;
+        System.arraycopy(source, from, element, elementLength, length);
+        elementLength += length;
     }
 
     /**
-     * Parses and delivers the held element that ended before {@code end}; 1 if delivered, 0 if
-     * corrupt, -1 if it was damage (the reader is then inactive and the offset at the damaged line).
+     * Parses and delivers the element in {@code bytes[from, from + length)}, which started at
+     * {@link #elementStart} and ended before {@code end}; 1 if delivered, 0 if corrupt, -1 if it was
+     * damage (the reader is then inactive and the offset at the damaged line).
      */
-    private int deliver(FileChannel channel, int length, long end, long offset, SnapshotDecoder decoder,
-                        LongConsumer move) throws IOException {
-        if (isBlankRange(element, length)) {
-            return 0; // "[ ]" or a trailing comma
+    private int deliver(FileChannel channel, byte[] bytes, int from, int length, long end, long offset,
+                        SnapshotDecoder decoder, LongConsumer move) throws IOException {
+        if (isBlankRange(bytes, from, length)) {
+            return 0; // a trailing comma
         }
         try {
-            decoder.parse(element, 0, length);
+            decoder.parse(bytes, from, length);
         } catch (JacksonException e) {
             JsonLocation location = e.getLocation();
             long relative = location != null && location.getByteOffset() >= 0 ? location.getByteOffset() : 0;
@@ -294,7 +313,7 @@ final class LegacyArrayReader {
             if (valueEnd >= 0 && (damage != null || fileFinal)) {
                 // a complete element before the damage or the end: deliver it
                 int length = (int) valueEnd;
-                int result = deliver(channel, length, elementStart + length, offset, decoder, move);
+                int result = deliver(channel, element, 0, length, elementStart + length, offset, decoder, move);
                 if (result < 0) {
                     return delivered;
                 }
@@ -379,8 +398,8 @@ final class LegacyArrayReader {
         return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
-    private static boolean isBlankRange(byte[] a, int length) {
-        for (int i = 0; i < length; i++) {
+    private static boolean isBlankRange(byte[] a, int from, int length) {
+        for (int i = from; i < from + length; i++) {
             if (!isBlank(a[i])) {
                 return false;
             }

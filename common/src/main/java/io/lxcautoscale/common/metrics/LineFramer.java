@@ -3,6 +3,9 @@ package io.lxcautoscale.common.metrics;
 import com.fasterxml.jackson.core.JacksonException;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
@@ -18,6 +21,7 @@ import java.util.function.LongConsumer;
 final class LineFramer {
     private static final int READ_BUFFER_BYTES = 512 << 10;
     private static final int LINE_BUFFER_KEEP_BYTES = 1 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxLineBytes;
     private final CorruptLineCounter corrupt;
@@ -53,10 +57,8 @@ final class LineFramer {
                 }
                 byte[] a = readBuffer.array();
                 int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (a[i] != '\n') {
-                        continue;
-                    }
+                int i;
+                while ((i = indexOfNewline(a, start, n)) >= 0) {
                     long end = readPosition + i + 1;
                     boolean ok;
                     if (heldLength == 0 && !heldOversize) {
@@ -89,6 +91,28 @@ final class LineFramer {
             }
         }
         return delivered;
+    }
+
+    /**
+     * The index of the first {@code '\n'} in {@code a[from, to)}, or -1. Eight bytes at a time: a
+     * byte of {@code word ^ 0x0A…} is zero where the newline is, and {@code (x - 0x01…) & ~x & 0x80…}
+     * flags the first zero byte exactly (a borrow can only flag bytes above it).
+     */
+    static int indexOfNewline(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long word = (long) LONGS.get(a, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void hold(byte[] source, int from, int length) {

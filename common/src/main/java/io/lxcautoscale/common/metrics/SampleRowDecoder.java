@@ -1,6 +1,7 @@
 package io.lxcautoscale.common.metrics;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,9 @@ import java.util.Objects;
  * only the fields a {@link SampleFields} wants are decoded, the rest is skipped; the summary is skipped.
  * The rows of a snapshot are held until the whole snapshot parsed, so a corrupt one delivers nothing,
  * and are reused for the next snapshot. A container value that is not an object yields a row without
- * a timestamp. Not thread-safe.
+ * a timestamp. A key repeated within the snapshot object, a sample, or a wanted nested object makes the
+ * snapshot corrupt, as in the tree path; inside parts that are skipped, repeats are not looked for.
+ * Not thread-safe.
  */
 public final class SampleRowDecoder implements SnapshotDecoder {
     private static final double[] POWERS_OF_TEN = new double[23];
@@ -32,7 +35,17 @@ public final class SampleRowDecoder implements SnapshotDecoder {
         }
     }
 
-    private final JsonFactory factory = Json.mapper().getFactory();
+    /**
+     * The project's factory without Jackson's duplicate detection, which builds a hash set per object;
+     * duplicates are found here instead, among the keys of each object walked (see {@link #checkUnique}).
+     */
+    private static final JsonFactory FACTORY = Json.mapper().getFactory().copy()
+            .disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final JsonFactory factory = FACTORY;
+    /** The keys seen so far in each object being walked (a stack of levels), to reject duplicates. */
+    private String[] names = new String[256];
+    private int namesTop;
     private final SampleFields fields;
     private final EpochSecondParser time;
     private final SampleSink sink;
@@ -54,14 +67,17 @@ public final class SampleRowDecoder implements SnapshotDecoder {
     @Override
     public void parse(byte[] bytes, int offset, int length) throws IOException {
         parsedRows = 0;
+        namesTop = 0;
         try (JsonParser parser = factory.createParser(bytes, offset, length)) {
             JsonToken token = parser.nextToken();
             if (token != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object but " + kind(token));
             }
             SampleFields.Node root = fields.root();
+            int level = namesTop;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
+                checkUnique(parser, level, key);
                 token = parser.nextToken();
                 if (Snapshot.SUMMARY_KEY.equals(key)) {
                     parser.skipChildren();
@@ -149,8 +165,10 @@ public final class SampleRowDecoder implements SnapshotDecoder {
     /** Reads one object's fields (the parser is at its START_OBJECT) into the row. */
     private void readSample(JsonParser parser, SampleFields.Node node, SampleRow row) throws IOException {
         boolean top = node == fields.root();
+        int level = namesTop;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
+            checkUnique(parser, level, name);
             JsonToken token = parser.nextToken();
             if (top && "timestamp".equals(name)) {
                 readTimestamp(parser, token, row);
@@ -181,6 +199,25 @@ public final class SampleRowDecoder implements SnapshotDecoder {
                 default -> parser.skipChildren();
             }
         }
+        namesTop = level;
+    }
+
+    /**
+     * Rejects {@code name} if the object whose keys start at {@code level} of the stack had it already.
+     * Jackson hands out field names canonicalised, so most comparisons are by reference.
+     */
+    private void checkUnique(JsonParser parser, int level, String name) throws JsonParseException {
+        int hash = name.hashCode();
+        for (int i = level; i < namesTop; i++) {
+            String seen = names[i];
+            if (seen == name || (seen.hashCode() == hash && seen.equals(name))) {
+                throw new JsonParseException(parser, "Duplicate field '" + name + "'");
+            }
+        }
+        if (namesTop == names.length) {
+            names = java.util.Arrays.copyOf(names, names.length * 2);
+        }
+        names[namesTop++] = name;
     }
 
     private void readTimestamp(JsonParser parser, JsonToken token, SampleRow row) throws IOException {

@@ -120,4 +120,27 @@ class LineFramerTest {
         assertThat(offsets).containsExactly(3L);
         assertThat(corrupt.count()).isZero();
     }
+
+    @Test
+    void findsTheFirstNewlineAsAByteByByteSearchDoes() {
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                // mostly bytes next to '\n' (0x0A) in value, and 0x80+ bytes, to tempt the bit trick
+                int pick = random.nextInt(10);
+                a[i] = (byte) (pick == 0 ? '\n' : pick < 4 ? 0x0B : pick < 7 ? 0x8A : random.nextInt(256));
+            }
+            int from = a.length == 0 ? 0 : random.nextInt(a.length);
+            int to = from + (a.length == from ? 0 : random.nextInt(a.length - from + 1));
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (a[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(LineFramer.indexOfNewline(a, from, to)).isEqualTo(expected);
+        }
+    }
 }

@@ -94,6 +94,17 @@ class SampleRowDecoderTest {
         byte[] duplicate = bytes("{\"101\":{\"timestamp\":\"2026-08-18T13:07:56Z\"},\"101\":{}}");
         assertThatThrownBy(() -> decoder.parse(duplicate, 0, duplicate.length)).isInstanceOf(JacksonException.class);
         decoder.deliver();
+        byte[] duplicateField = bytes("{\"101\":{\"memory\":{\"events\":{\"oom_kill\":1,\"oom_kill\":2}}}}");
+        assertThatThrownBy(() -> decoder.parse(duplicateField, 0, duplicateField.length))
+                .isInstanceOf(JacksonException.class).hasMessageContaining("oom_kill");
+        decoder.deliver();
+        // the same key in different objects is no duplicate
+        byte[] sameKeyElsewhere = bytes("{\"101\":{\"rates\":{\"x\":1},\"memory\":{\"x\":1,\"events\":{\"x\":1}}},\"x\":{}}");
+        decoder.parse(sameKeyElsewhere, 0, sameKeyElsewhere.length);
+        assertThat(seen).isEmpty();
+        decoder.deliver();
+        assertThat(seen).extracting(Seen::vmid).containsExactly("101", "x");
+        seen.clear();
         assertThat(seen).isEmpty();
     }
 

@@ -59,7 +59,9 @@ public final class Notifications implements MetricsSource, AutoCloseable {
     public static Notifications of(NotificationsConfig config) {
         Duration timeout = Duration.ofMillis((long) (config.timeoutSeconds() * 1000));
         List<Notifier> notifiers = new ArrayList<>();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        boolean anyHttp = config.webhook().url() != null || config.ntfy().url() != null || config.gotify().url() != null;
+        // an HttpClient starts a selector thread: only when a channel needs it
+        HttpClient http = anyHttp ? HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build() : null;
         if (config.webhook().url() != null) {
             notifiers.add(HttpNotifier.webhook(http, timeout, config.webhook().url()));
         }

@@ -268,7 +268,9 @@ public final class Collector implements AutoCloseable {
             veth.read(state.vmid, cur, reader, problems);
         }
         if (settings.filesystem()) {
-            int pid = state.initPid.find(current.nsDir(state.vmid), reader);
+            // pids.current is hierarchical: 0 means no process anywhere in the container (starting or stopping),
+            // so there is no init to look for, and no directory walk below ns/ to pay for.
+            int pid = cur.pids == 0 ? 0 : state.initPid.find(current.nsDir(state.vmid), reader);
             cur.initPid = pid;
             if (pid > 0) {
                 File root = state.root(settings.procRoot(), pid);

@@ -492,7 +492,6 @@ for u in "${UNITS[@]}"; do
     else fail "$u.service recovers after the fix ($(prop "$u" ActiveState)/$(prop "$u" SubState))"; fi
 done
 wait_for 60 api_up && pass "API answers again after the fix" || fail "API answers again after the fix"
-echo "    systemctl reload: not tested, the daemons read their configuration only at start (no ExecReload=)"
 
 # ---------------------------------------------------------------------------------------------------
 section "the journals show no refusal by the sandbox"

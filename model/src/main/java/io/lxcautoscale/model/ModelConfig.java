@@ -36,7 +36,8 @@ public record ModelConfig(
         ApiConfig api,
         int maxRetries,
         double retryDelaySeconds,
-        BreakerConfig breaker) {
+        BreakerConfig breaker,
+        boolean recommender) {
 
     /** {@code model.*}: the isolation forest and its retraining schedule. */
     public record ForestConfig(double contamination, int nEstimators, int maxSamples, long randomState,
@@ -136,6 +137,7 @@ public record ModelConfig(
         double ramUp = s.getDouble("ram_scale_up_threshold", 75, 0, 100);
         double minConfidence = s.getDouble("min_confidence", 0, 0, 100);
         boolean dryRun = s.getBool("dry_run", false);
+        boolean recommender = s.getBool("recommender", true);
         double percentile = s.getDouble("cpu_percentile", 95, 50, 100);
         int demandHours = s.getInt("demand_window_hours", 24, 1, 90 * 24);
         int peakMinutes = s.getInt("cpu_peak_minutes", 60, 0, 7 * 24 * 60);
@@ -242,7 +244,7 @@ public record ModelConfig(
         }
 
         return new ModelConfig(logging, lockFile, dataFile, suggestions, interval, maxAge, ignore, optOut, forest, spike,
-                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker);
+                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker, recommender);
     }
 
     private static String endpoint(ConfigNode a, String key, String def) {
@@ -260,11 +262,18 @@ public record ModelConfig(
         }
     }
 
+    /** The same configuration with the learned memory recommender ({@code scaling.recommender}) on or off. */
+    public ModelConfig withRecommender(boolean on) {
+        return new ModelConfig(logging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
+                ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers, history, api, maxRetries, retryDelaySeconds,
+                breaker, on);
+    }
+
     /** A copy with some fields replaced (command-line overrides). */
     public ModelConfig with(ForestConfig newModel, SpikeConfig newSpike, boolean newDryRun, PolicySettings newPolicy,
                             LoggingConfig newLogging) {
         return new ModelConfig(newLogging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
                 ignoreLxc, optOutTags, newModel, newSpike, newDryRun, newPolicy, tiers, history, api, maxRetries,
-                retryDelaySeconds, breaker);
+                retryDelaySeconds, breaker, recommender);
     }
 }

@@ -39,7 +39,8 @@ public record ModelConfig(
         double retryDelaySeconds,
         BreakerConfig breaker,
         Listen metricsEndpoint,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        boolean recommender) {
 
     /** {@code metrics_endpoint}: where the Prometheus endpoint listens; null in the config = off. */
     public record Listen(String host, int port) {
@@ -143,6 +144,7 @@ public record ModelConfig(
         double ramUp = s.getDouble("ram_scale_up_threshold", 75, 0, 100);
         double minConfidence = s.getDouble("min_confidence", 0, 0, 100);
         boolean dryRun = s.getBool("dry_run", false);
+        boolean recommender = s.getBool("recommender", true);
         double percentile = s.getDouble("cpu_percentile", 95, 50, 100);
         int demandHours = s.getInt("demand_window_hours", 24, 1, 90 * 24);
         int peakMinutes = s.getInt("cpu_peak_minutes", 60, 0, 7 * 24 * 60);
@@ -252,7 +254,8 @@ public record ModelConfig(
         NotificationsConfig notifications = NotificationsConfig.bind(root.section("notifications"));
 
         return new ModelConfig(logging, lockFile, dataFile, suggestions, interval, maxAge, ignore, optOut, forest, spike,
-                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker, metricsEndpoint, notifications);
+                dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker, metricsEndpoint, notifications,
+                recommender);
     }
 
     /** {@code host:port} ({@code [v6]:port} for IPv6), or empty for off. */
@@ -304,7 +307,14 @@ public record ModelConfig(
         return new ModelConfig(logging, running.lockFile, running.dataFile, running.suggestionsFile, intervalSeconds,
                 maxMetricsAgeSeconds, ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers,
                 new HistoryConfig(h.rawRowsPerContainer(), h.days(), h.stepSeconds(), history.forgetAfterSeconds()), api,
-                maxRetries, retryDelaySeconds, running.breaker, running.metricsEndpoint, running.notifications);
+                maxRetries, retryDelaySeconds, running.breaker, running.metricsEndpoint, running.notifications, recommender);
+    }
+
+    /** The same configuration with the learned memory recommender ({@code scaling.recommender}) on or off. */
+    public ModelConfig withRecommender(boolean on) {
+        return new ModelConfig(logging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
+                ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers, history, api, maxRetries, retryDelaySeconds,
+                breaker, metricsEndpoint, notifications, on);
     }
 
     /** A copy with some fields replaced (command-line overrides). */
@@ -312,6 +322,6 @@ public record ModelConfig(
                             LoggingConfig newLogging) {
         return new ModelConfig(newLogging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
                 ignoreLxc, optOutTags, newModel, newSpike, newDryRun, newPolicy, tiers, history, api, maxRetries,
-                retryDelaySeconds, breaker, metricsEndpoint, notifications);
+                retryDelaySeconds, breaker, metricsEndpoint, notifications, recommender);
     }
 }

@@ -30,7 +30,9 @@ import io.lxcautoscale.model.policy.Anomaly;
 import io.lxcautoscale.model.policy.ContainerView;
 import io.lxcautoscale.model.policy.Decision;
 import io.lxcautoscale.model.policy.NodeCapacity;
+import io.lxcautoscale.model.policy.CandidateBank;
 import io.lxcautoscale.model.policy.PolicyState;
+import io.lxcautoscale.model.policy.Recommender;
 import io.lxcautoscale.model.policy.ScalingPolicy;
 import java.io.IOException;
 import java.time.Clock;
@@ -81,6 +83,8 @@ public final class ModelDaemon implements Daemon {
     private Actuator actuator;
     private boolean retrainRequested;
     private final Map<String, PolicyState> states = new HashMap<>();
+    /** Each container's learned-recommender bank ({@code scaling.recommender}), fed one step at a time. */
+    private final Map<String, CandidateBank> banks = new HashMap<>();
     /** OOM kills each container's view of this cycle saw (what an applied increase answers). */
     private final Map<String, Integer> oomKillsSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object sleepLock = new Object();
@@ -313,6 +317,7 @@ public final class ModelDaemon implements Daemon {
         store.forgetOlderThan(now.getEpochSecond() - config.history().forgetAfterSeconds());
         if (snapshots > 0 || !store.all().isEmpty()) {
             states.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
+            banks.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
         }
         List<String> known = store.all().stream().map(ContainerHistory::vmid).toList();
         metrics.retain(known);
@@ -378,7 +383,13 @@ public final class ModelDaemon implements Daemon {
             oomKillsSeen.put(h.vmid(), view.oomKills());
             Decision d;
             try {
-                d = policy.decide(view, current, node, states.getOrDefault(h.vmid(), PolicyState.INITIAL), now);
+                CandidateBank bank = null;
+                if (config.recommender()) {
+                    bank = banks.computeIfAbsent(h.vmid(),
+                            k -> Recommender.newBank(policy.settingsFor(current), config.history().stepSeconds()));
+                    bank.observe(view);
+                }
+                d = policy.decide(view, current, node, states.getOrDefault(h.vmid(), PolicyState.INITIAL), bank, now);
             } catch (RuntimeException e) {
                 // one container's odd data must not cost the others their decisions, nor itself its journal line
                 LOG.error("container {}: deciding failed: {}", h.vmid(), e.toString(), e);

@@ -51,6 +51,14 @@ class ModelConfigTest {
     }
 
     @Test
+    void theRecommenderIsOnByDefaultAndABooleanNamingTheKey() {
+        assertThat(ConfigLoader.parse("t.yaml", "{}", ModelConfig::bind).config().recommender()).isTrue();
+        assertThat(ConfigLoader.parse("t.yaml", "scaling: {recommender: false}", ModelConfig::bind).config().recommender()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.parse("t.yaml", "scaling: {recommender: maybe}", ModelConfig::bind))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scaling.recommender");
+    }
+
+    @Test
     void theOriginalsDownThresholdsAndTheOldMarginAreDeprecated() {
         var loaded = ConfigLoader.parse("t.yaml",
                 "scaling: {cpu_scale_down_threshold: 30, ram_scale_down_threshold: 30, margin_percent: 15}", ModelConfig::bind);

@@ -2,9 +2,19 @@ package io.lxcautoscale.model.policy;
 
 import java.time.Instant;
 
-/** Everything one decision may look at; steps read it and never change it. */
+/**
+ * Everything one decision may look at; steps read it and never change it.
+ *
+ * @param bank the container's learned-recommender bank, or null without {@code scaling.recommender}
+ */
 public record PolicyInput(ContainerView view, Allocation current, NodeCapacity node, PolicyState state, Instant now,
-                          PolicySettings settings) {
+                          PolicySettings settings, CandidateBank bank) {
+    /** An input without the learned recommender. */
+    public PolicyInput(ContainerView view, Allocation current, NodeCapacity node, PolicyState state, Instant now,
+                       PolicySettings settings) {
+        this(view, current, node, state, now, settings, null);
+    }
+
     /** Use at or above this share of the cores counts as "at the core count" (a cpuset flattens just under it). */
     static final double AT_CORE_COUNT = 0.9;
 

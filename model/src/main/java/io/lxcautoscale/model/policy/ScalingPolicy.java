@@ -9,8 +9,8 @@ import java.util.Set;
  * The scaling policy: which containers may be touched, and for those three stages, each step working on
  * CPU and memory separately (VPA's recommender → updater → admission split):
  * <ol>
- *   <li><b>estimate</b> — what each resource needs: demand estimate → margin → anomaly boost (urgency per
- *       resource);</li>
+ *   <li><b>estimate</b> — what each resource needs: demand estimate → margin → learned recommender (memory, when
+ *       the container has a {@link CandidateBank}) → anomaly boost (urgency per resource);</li>
  *   <li><b>actuation</b> — whether and how far to move toward it: hysteresis, cooldowns, warm-ups;</li>
  *   <li><b>guards</b> — what may never happen: confidence gate (per resource) → limits → node capacity →
  *       memory floor.</li>
@@ -20,7 +20,7 @@ import java.util.Set;
  * daemon and the replay harness run the very same code.
  */
 public final class ScalingPolicy {
-    private static final List<PolicyStep> ESTIMATE = List.of(new DemandEstimate(), new Margin(), new AnomalyBoost());
+    private static final List<PolicyStep> ESTIMATE = List.of(new DemandEstimate(), new Margin(), new Recommender(), new AnomalyBoost());
     private static final List<PolicyStep> ACTUATION = List.of(new Hysteresis());
     private static final List<PolicyStep> GUARDS = List.of(new ConfidenceGate(), new Limits(), new NodeCapacityLimit(), new MemoryFloor());
     private static final List<PolicyStep> CHAIN = concat(ESTIMATE, ACTUATION, GUARDS);
@@ -69,12 +69,21 @@ public final class ScalingPolicy {
 
     /** Decides for one container; never throws for odd usage data (unknown values just mean "no change"). */
     public Decision decide(ContainerView view, Allocation current, NodeCapacity node, PolicyState state, Instant now) {
+        return decide(view, current, node, state, null, now);
+    }
+
+    /**
+     * The same, with the container's learned-recommender bank (null = without it). The caller feeds the bank
+     * ({@link CandidateBank#observe}) with the same view before deciding.
+     */
+    public Decision decide(ContainerView view, Allocation current, NodeCapacity node, PolicyState state, CandidateBank bank,
+                           Instant now) {
         int cores = current.effectiveCores(node);
         String skip = skipReason(current);
         if (skip != null) {
             return Decision.skip(current.vmid(), cores, current.memoryMb(), view.anomaly(), skip);
         }
-        PolicyInput in = new PolicyInput(view, current, node, state, now, settingsFor(current));
+        PolicyInput in = new PolicyInput(view, current, node, state, now, settingsFor(current), bank);
         Proposal p = Proposal.keep(in);
         for (PolicyStep step : CHAIN) {
             p = step.apply(p, in);

@@ -39,6 +39,8 @@ public final class PolicyCatalog {
         policies.put("default-no-anomaly", () -> model.variant("default-no-anomaly", false, s -> s));
         policies.put("default-no-daily", () -> model.variant("default-no-daily", true,
                 s -> s.withDailyLookaheadSteps(0)));
+        policies.put("default-no-recommender", () -> ModelPolicyFactory.of("default-no-recommender",
+                modelConfig.withRecommender(false)));
     }
 
     /** Every policy name, in report order. */

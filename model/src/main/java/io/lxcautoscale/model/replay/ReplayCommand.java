@@ -40,7 +40,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--policy", arity = "1..*", paramLabel = "NAME",
             description = "Policies to replay (default: static original vpa autopilot default); also default-no-anomaly,"
-                    + " default-no-daily.")
+                    + " default-no-daily default-no-recommender.")
     List<String> policies;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the scores as JSON.")

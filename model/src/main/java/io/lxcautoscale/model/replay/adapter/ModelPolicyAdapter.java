@@ -8,11 +8,13 @@ import io.lxcautoscale.model.history.ViewBuilder;
 import io.lxcautoscale.model.policy.Action;
 import io.lxcautoscale.model.policy.Allocation;
 import io.lxcautoscale.model.policy.Anomaly;
+import io.lxcautoscale.model.policy.CandidateBank;
 import io.lxcautoscale.model.policy.ContainerView;
 import io.lxcautoscale.model.policy.Decision;
 import io.lxcautoscale.model.policy.NodeCapacity;
 import io.lxcautoscale.model.policy.PolicySettings;
 import io.lxcautoscale.model.policy.PolicyState;
+import io.lxcautoscale.model.policy.Recommender;
 import io.lxcautoscale.model.policy.ScalingPolicy;
 import io.lxcautoscale.model.replay.sim.Bounds;
 import io.lxcautoscale.model.replay.sim.HostedPolicy;
@@ -58,6 +60,8 @@ public final class ModelPolicyAdapter implements HostedPolicy {
     private Observation recorded;
     private PolicyState state = PolicyState.INITIAL;
     private Decision lastDecision;
+    /** The learned recommender's bank; null without {@code scaling.recommender} or without memory. */
+    private final CandidateBank bank;
 
     /**
      * @param config        the model daemon's configuration (its policy, forest, features and history)
@@ -83,6 +87,7 @@ public final class ModelPolicyAdapter implements HostedPolicy {
         this.stepSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, stepSeconds));
         this.history = new ContainerHistory("replay", "replay", h.rawRowsPerContainer(), h.stepSeconds(),
                 h.stepsPerContainer());
+        this.bank = config.recommender() && bounds.hasMemory() ? Recommender.newBank(this.settings, h.stepSeconds()) : null;
     }
 
     @Override
@@ -123,7 +128,10 @@ public final class ModelPolicyAdapter implements HostedPolicy {
                 (long) (hasMemory ? bounds.maxMemoryMb() : NO_MEMORY_MB) + settings.node().reserveMemoryMb(),
                 o.cores(), memoryMb);
         Instant now = Instant.ofEpochSecond(o.timestampSeconds());
-        Decision d = policy.decide(view, current, node, state, now);
+        if (bank != null) {
+            bank.observe(view);
+        }
+        Decision d = policy.decide(view, current, node, state, bank, now);
         state = state.applied(d, now);
         if (view.oomKills() > 0 && (d.memoryAction() == Action.UP || d.memoryMbAfter() >= bounds.maxMemoryMb())) {
             // the replay applies every answer at t + 1, as the daemon acknowledges an applied increase

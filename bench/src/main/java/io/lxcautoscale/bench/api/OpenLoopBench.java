@@ -80,12 +80,12 @@ public final class OpenLoopBench {
             }
             Step best = null;
             for (Step s : steps) {
-                if (s.route().equals("/scale/cores") && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
+                if (s.route().equals("/scale/cores") && s.failed() == 0 && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
                     best = s;
                 }
             }
-            System.out.println(best == null ? "goal: no rate kept the server under 50 % of a core"
-                    : String.format("goal: highest rate with the server under 50 %% of a core: %d/s, p99 overhead %.2f ms (goal <= 5 ms): %s",
+            System.out.println(best == null ? "goal: no rate was answered in full with the server under 50 % of a core"
+                    : String.format("goal: highest rate answered in full with the server under 50 %% of a core: %d/s, p99 overhead %.2f ms (goal <= 5 ms): %s",
                             best.rate(), ms(best.overhead().at(99)), best.overhead().at(99) <= 5_000_000 ? "met" : "NOT met"));
             wrk(daemon, 4, wrkSeconds);
             wrk(daemon, 64, wrkSeconds);

@@ -45,6 +45,10 @@ public final class OpenLoopBench {
     /** What one rate step measured. */
     record Step(String route, int rate, int sent, int ok, int failed, long wallNanos, Percentiles latency, Percentiles overhead,
                 Percentiles app, Percentiles pct, Map<String, Integer> failures, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
+        /** Every call answered, the last within 2 s of the schedule's end: a rate the server (and this machine) sustains. */
+        boolean keptUp() {
+            return failed == 0 && wallNanos <= (long) sent * 1_000_000_000L / rate + 2_000_000_000L;
+        }
     }
 
     private OpenLoopBench() {
@@ -80,12 +84,12 @@ public final class OpenLoopBench {
             }
             Step best = null;
             for (Step s : steps) {
-                if (s.route().equals("/scale/cores") && s.failed() == 0 && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
+                if (s.route().equals("/scale/cores") && s.keptUp() && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
                     best = s;
                 }
             }
-            System.out.println(best == null ? "goal: no rate was answered in full with the server under 50 % of a core"
-                    : String.format("goal: highest rate answered in full with the server under 50 %% of a core: %d/s, p99 overhead %.2f ms (goal <= 5 ms): %s",
+            System.out.println(best == null ? "goal: no rate was kept up with (all answered within 2 s of the schedule's end) with the server under 50 % of a core"
+                    : String.format("goal: highest rate kept up with and the server under 50 %% of a core: %d/s, p99 overhead %.2f ms (goal <= 5 ms): %s",
                             best.rate(), ms(best.overhead().at(99)), best.overhead().at(99) <= 5_000_000 ? "met" : "NOT met"));
             wrk(daemon, 4, wrkSeconds);
             wrk(daemon, 64, wrkSeconds);

@@ -37,13 +37,18 @@ import java.util.function.IntFunction;
 public final class OpenLoopBench {
     /** The JVM options of {@code systemd/lxc_autoscale_api.service}. */
     private static final String SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC -XX:-UsePerfData";
-    private static final int CONTAINERS = 64;
+    /** Enough that one container's calls are seconds apart even at 200/s: the benchmark measures the server, not its per-container lock. */
+    private static final int CONTAINERS = 1000;
     private static final int WARM_UP_RATE = 50;
     private static final int WARM_UP_SECONDS = 10;
 
     /** What one rate step measured. */
     record Step(String route, int rate, int sent, int ok, int failed, long wallNanos, Percentiles latency, Percentiles overhead,
                 Percentiles app, Percentiles pct, Map<String, Integer> failures, long maxSendLagNanos, double serverCpu, double pctCpu, double generatorCpu) {
+        /** Every call answered, the last within 2 s of the schedule's end: a rate the server (and this machine) sustains. */
+        boolean keptUp() {
+            return failed == 0 && wallNanos <= (long) sent * 1_000_000_000L / rate + 2_000_000_000L;
+        }
     }
 
     private OpenLoopBench() {
@@ -79,12 +84,12 @@ public final class OpenLoopBench {
             }
             Step best = null;
             for (Step s : steps) {
-                if (s.route().equals("/scale/cores") && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
+                if (s.route().equals("/scale/cores") && s.keptUp() && s.serverCpu() < 50 && (best == null || s.rate() > best.rate())) {
                     best = s;
                 }
             }
-            System.out.println(best == null ? "goal: no rate kept the server under 50 % of a core"
-                    : String.format("goal: highest rate with the server under 50 %% of a core: %d/s, p99 overhead %.2f ms (goal <= 5 ms): %s",
+            System.out.println(best == null ? "goal: no rate was kept up with (all answered within 2 s of the schedule's end) with the server under 50 % of a core"
+                    : String.format("goal: highest rate kept up with and the server under 50 %% of a core: %d/s, p99 overhead %.2f ms (goal <= 5 ms): %s",
                             best.rate(), ms(best.overhead().at(99)), best.overhead().at(99) <= 5_000_000 ? "met" : "NOT met"));
             wrk(daemon, 4, wrkSeconds);
             wrk(daemon, 64, wrkSeconds);
@@ -142,7 +147,7 @@ public final class OpenLoopBench {
                     ok.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
-                    failures.merge(error == null ? "HTTP " + response.statusCode() : error.getClass().getSimpleName(), 1, Integer::sum);
+                    failures.merge(error == null ? "HTTP " + response.statusCode() : rootCause(error).getClass().getSimpleName(), 1, Integer::sum);
                 }
                 done[request] = true;
                 answered.countDown();
@@ -220,6 +225,14 @@ public final class OpenLoopBench {
         ProcessCpu after = ProcessCpu.of(daemon.pid());
         System.out.printf("/health/check, wrk -t2 -c%d -d%ds (exit %d), server JVM %.0f %% of a core:%n%s", connections, seconds, exit,
                 ProcessCpu.percentOfCore(after.ownTicks() - before.ownTicks(), wall), out);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static double ms(long nanos) {

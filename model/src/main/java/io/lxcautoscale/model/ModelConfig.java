@@ -155,6 +155,7 @@ public record ModelConfig(
         int warmupHours = s.getInt("memory_warmup_hours", 24, 0, 7 * 24);
         double cpuWarmupHours = s.getDouble("cpu_warmup_hours", 1, 0, 7 * 24);
         double cpuPressure = s.getDouble("cpu_pressure_percent", 10, 0, 100);
+        double cpuDownHoldHours = s.getDouble("cpu_down_hold_hours", 6, 0, 7 * 24);
         int upCooldown = s.getInt("up_cooldown_seconds", 300, 0, 7 * 86_400);
         int downCooldown = s.getInt("down_cooldown_seconds", 3600, 0, 30 * 86_400);
         double throttle = s.getDouble("throttled_percent", 10, 0, 100);
@@ -186,7 +187,7 @@ public record ModelConfig(
                     new PolicySettings.Cpu(minCores, maxCores, cpuStep, cpuUp, percentile / 100.0,
                             Math.max(1, demandHours * 3600 / stepSeconds), Math.max(1, peakMinutes * 60 / stepSeconds),
                             margin / 100.0, (int) Math.ceil(cpuWarmupHours * 3600 / stepSeconds - 1e-9),
-                            throttle / 100.0, cpuPressure),
+                            throttle / 100.0, cpuPressure, (int) Math.ceil(cpuDownHoldHours * 3600 / stepSeconds - 1e-9)),
                     new PolicySettings.Memory(minRam, maxRam, ramStep, ramUp, risk, risk.windowSteps(stepSeconds),
                             (int) ((long) warmupHours * 3600 / stepSeconds), lookaheadMinutes * 60 / stepSeconds,
                             headroom / 100.0, headroomMin, pressure),

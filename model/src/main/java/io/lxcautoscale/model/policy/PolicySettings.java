@@ -37,10 +37,12 @@ public record PolicySettings(Cpu cpu, Memory memory, Cooldowns cooldowns, Node n
      * @param warmupSteps       cores are not lowered before this many steps of CPU history (0 = off)
      * @param throttledFraction share of throttled CFS periods that counts as CPU starvation
      * @param pressurePercent   PSI cpu some avg10 that, with use at the core count, counts as CPU starvation (cpuset)
+     * @param downHoldSteps     cores come down only once the use, with the margin, fitted in fewer for this many steps
+     *                          ({@link CpuDownHold}; 0 = off)
      */
     public record Cpu(int minCores, int maxCores, int stepCores, double upPercent,
                       double percentile, int windowSteps, int peakSteps, double marginFraction, int warmupSteps,
-                      double throttledFraction, double pressurePercent) {
+                      double throttledFraction, double pressurePercent, int downHoldSteps) {
         public Cpu {
             if (minCores < 1 || minCores > maxCores) {
                 throw new IllegalArgumentException("cores limits must satisfy 1 <= min <= max");
@@ -51,14 +53,14 @@ public record PolicySettings(Cpu cpu, Memory memory, Cooldowns cooldowns, Node n
             if (windowSteps < 1 || peakSteps < 1) {
                 throw new IllegalArgumentException("CPU windows must be >= 1 step");
             }
-            if (warmupSteps < 0) {
-                throw new IllegalArgumentException("CPU warm-up steps must be >= 0");
+            if (warmupSteps < 0 || downHoldSteps < 0) {
+                throw new IllegalArgumentException("CPU warm-up and down-hold steps must be >= 0");
             }
         }
 
         Cpu withLimits(int newMinCores, int newMaxCores) {
             return new Cpu(newMinCores, newMaxCores, stepCores, upPercent, percentile, windowSteps, peakSteps,
-                    marginFraction, warmupSteps, throttledFraction, pressurePercent);
+                    marginFraction, warmupSteps, throttledFraction, pressurePercent, downHoldSteps);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  * <ol>
  *   <li><b>estimate</b> — what each resource needs: demand estimate → margin → learned recommender (memory, when
  *       the container has a {@link CandidateBank}) → anomaly boost (urgency per resource);</li>
- *   <li><b>actuation</b> — whether and how far to move toward it: hysteresis, cooldowns, warm-ups;</li>
+ *   <li><b>actuation</b> — whether and how far to move toward it: hysteresis, cooldowns, warm-ups → CPU down-hold
+ *       (fewer cores only after a sustained low);</li>
  *   <li><b>guards</b> — what may never happen: confidence gate (per resource) → limits → node capacity →
  *       memory floor.</li>
  * </ol>
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public final class ScalingPolicy {
     private static final List<PolicyStep> ESTIMATE = List.of(new DemandEstimate(), new Margin(), new Recommender(), new AnomalyBoost());
-    private static final List<PolicyStep> ACTUATION = List.of(new Hysteresis());
+    private static final List<PolicyStep> ACTUATION = List.of(new Hysteresis(), new CpuDownHold());
     private static final List<PolicyStep> GUARDS = List.of(new ConfidenceGate(), new Limits(), new NodeCapacityLimit(), new MemoryFloor());
     private static final List<PolicyStep> CHAIN = concat(ESTIMATE, ACTUATION, GUARDS);
 

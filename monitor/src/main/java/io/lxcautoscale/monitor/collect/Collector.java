@@ -80,7 +80,7 @@ public final class Collector implements AutoCloseable {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.devices = new DeviceFilter(settings.excludedDevices(), settings.procRoot().resolve("partitions").toString());
-        this.veth = new VethCounters(settings.sysClassNet());
+        this.veth = new VethCounters(settings.sysClassNet(), budget);
         this.samples = new SampleJson(settings);
     }
 
@@ -292,6 +292,7 @@ public final class Collector implements AutoCloseable {
     @Override
     public void close() {
         closeAll();
+        veth.close();
     }
 
     /** Reads one container into its current figures; returns when (the sample's timestamp), null when it disappeared during the read. */

@@ -1,10 +1,10 @@
 package io.lxcautoscale.monitor;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.cli.Daemon;
 import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.output.ExportSink;
+import io.lxcautoscale.monitor.output.SnapshotLine;
 import io.lxcautoscale.monitor.output.WarnOnce;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +38,7 @@ public final class MonitorLoop implements Daemon {
     /** Counted down by {@link #stop()} and {@link #change}; replaced after each early wake-up. */
     private volatile CountDownLatch wake = new CountDownLatch(1);
     // changed only on the loop's thread
-    private Supplier<ObjectNode> collector;
+    private Supplier<SnapshotLine> collector;
     /** What the collector keeps open, released when a reload replaces it. */
     private AutoCloseable openFiles = () -> { };
     private long intervalNanos;
@@ -62,12 +62,12 @@ public final class MonitorLoop implements Daemon {
     }
 
     public MonitorLoop(Collector collector, ExportSink sink, Duration interval, boolean once) {
-        this(collector::collect, sink, interval, once, System::nanoTime, (stop, nanos) -> stop.await(nanos, TimeUnit.NANOSECONDS));
+        this(collector::collectLine, sink, interval, once, System::nanoTime, (stop, nanos) -> stop.await(nanos, TimeUnit.NANOSECONDS));
         this.openFiles = collector;
     }
 
     /** With the time source and the wait given: the monotonic clock in nanoseconds and how to wait on it. */
-    MonitorLoop(Supplier<ObjectNode> collector, ExportSink sink, Duration interval, boolean once, LongSupplier nanoTime, Wait wait) {
+    MonitorLoop(Supplier<SnapshotLine> collector, ExportSink sink, Duration interval, boolean once, LongSupplier nanoTime, Wait wait) {
         this.collector = collector;
         this.sink = sink;
         this.intervalNanos = interval.toNanos();
@@ -89,11 +89,11 @@ public final class MonitorLoop implements Daemon {
             LOG.info("stopped before the snapshot was taken; nothing written");
             return ExitCodes.OK;
         }
-        ObjectNode snapshot = collector.get();
+        SnapshotLine snapshot = collector.get();
         if (!sink.write(snapshot)) {
             return ExitCodes.FAILURE;
         }
-        LOG.info("wrote one snapshot of {} container(s) to {}", snapshot.get("summary").get("collected_containers"), sink.file());
+        LOG.info("wrote one snapshot of {} container(s) to {}", snapshot.collectedContainers(), sink.file());
         return ExitCodes.OK;
     }
 
@@ -133,12 +133,11 @@ public final class MonitorLoop implements Daemon {
     /** Collects and writes one snapshot; an unexpected exception is logged (with its stack trace the first time in a row). */
     private void cycle() {
         try {
-            ObjectNode snapshot = collector.get();
+            SnapshotLine snapshot = collector.get();
             sink.write(snapshot);
             if (LOG.isDebugEnabled()) {
-                ObjectNode summary = (ObjectNode) snapshot.get("summary");
-                LOG.debug("cycle: {} of {} container(s) in {} s", summary.get("collected_containers"),
-                        summary.get("total_containers"), summary.get("total_duration_seconds"));
+                LOG.debug("cycle: {} of {} container(s) in {} s", snapshot.collectedContainers(),
+                        snapshot.totalContainers(), snapshot.durationSeconds());
             }
             if (failedCycles > 0) {
                 LOG.info("a cycle succeeded again after {} failed cycle(s)", failedCycles);
@@ -161,7 +160,7 @@ public final class MonitorLoop implements Daemon {
             } catch (Exception e) {
                 LOG.warn("closing the files of the previous collector: {}", e.toString());
             }
-            collector = change.collector()::collect;
+            collector = change.collector()::collectLine;
             openFiles = change.collector();
             LOG.info("collector settings changed: the next snapshot has no rates for the containers (a fresh baseline), as after a start");
         }

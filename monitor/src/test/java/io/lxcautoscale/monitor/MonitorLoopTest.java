@@ -9,6 +9,7 @@ import io.lxcautoscale.common.metrics.MetricTime;
 import io.lxcautoscale.common.testing.HostTree;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.output.ExportSink;
+import io.lxcautoscale.monitor.output.SnapshotLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,12 +67,12 @@ class MonitorLoopTest {
         long[] cycleTakes = {0, 25 * s, 0, 0, 0};   // the 2nd cycle takes 2.5 intervals of 10 s
         List<Long> starts = new ArrayList<>();
         MonitorLoop[] loop = new MonitorLoop[1];
-        Supplier<ObjectNode> slowCollector = () -> {
+        Supplier<SnapshotLine> slowCollector = () -> {
             starts.add((now[0] - 500 * s) / s);
             now[0] += cycleTakes[starts.size() - 1];
             ObjectNode snapshot = Json.mapper().createObjectNode();
             snapshot.putObject("summary").put("collected_containers", 0).put("total_containers", 0).put("total_duration_seconds", 0);
-            return snapshot;
+            return SnapshotLine.of(snapshot);
         };
         MonitorLoop.Wait fakeWait = (stop, nanos) -> {
             assertThat(nanos).as("a wait is never negative: the loop skipped past the missed starts").isPositive();
@@ -98,14 +99,14 @@ class MonitorLoopTest {
         long[] now = {0};
         List<Long> starts = new ArrayList<>();
         MonitorLoop[] loop = new MonitorLoop[1];
-        Supplier<ObjectNode> collector = () -> {
+        Supplier<SnapshotLine> collector = () -> {
             starts.add(now[0] / s);
             if (starts.size() == 2 || starts.size() == 3) {
                 throw new IllegalStateException("unexpected state in cycle " + starts.size());
             }
             ObjectNode snapshot = Json.mapper().createObjectNode();
             snapshot.putObject("summary").put("cycle", starts.size());
-            return snapshot;
+            return SnapshotLine.of(snapshot);
         };
         MonitorLoop.Wait fakeWait = (stop, nanos) -> {
             now[0] += nanos;

@@ -1,9 +1,9 @@
 package io.lxcautoscale.bench.monitor;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.collect.CollectorSettings;
 import io.lxcautoscale.monitor.output.ExportSink;
+import io.lxcautoscale.monitor.output.SnapshotLine;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ public final class CycleBench {
         int warmup = 20;
         try (ExportSink sink = new ExportSink(metrics, 64L << 20, 7, Duration.ofDays(7))) {
             for (int i = 0; i < warmup; i++) {
-                sink.write(collector.collect());
+                sink.write(collector.collectLine());
                 readAll(floorFiles, buffer);
             }
             // Interleaved so that load from other processes hits both measurements alike.
@@ -89,7 +89,7 @@ public final class CycleBench {
                 readAll(floorFiles, buffer);
                 long b = System.nanoTime();
                 long cpuB = threads.getCurrentThreadCpuTime();
-                ObjectNode snapshot = collector.collect();
+                SnapshotLine snapshot = collector.collectLine();
                 long c = System.nanoTime();
                 if (!sink.write(snapshot)) {
                     throw new IllegalStateException("metrics write failed");
@@ -102,14 +102,14 @@ public final class CycleBench {
                 collectOnly[i] = (c - b) / 1e6;
                 cycle[i] = (d - b) / 1e6;
                 maxChildren = Math.max(maxChildren, ProcessHandle.current().descendants().count());
-                if (snapshot.get("summary").get("collected_containers").asInt() != containers) {
-                    throw new IllegalStateException("collected " + snapshot.get("summary"));
+                if (snapshot.collectedContainers() != containers) {
+                    throw new IllegalStateException("collected " + snapshot.collectedContainers() + " of " + containers);
                 }
             }
         }
         System.gc();
         double rssMb = rssMb();
-        long lineBytes = io.lxcautoscale.common.json.Json.mapper().writeValueAsBytes(collector.collect()).length;
+        long lineBytes = collector.collectLine().length();
         System.out.printf("cycle (collect + append), ms:  median %.1f  p10 %.1f  p90 %.1f  min %.1f%n",
                 pct(cycle, 50), pct(cycle, 10), pct(cycle, 90), pct(cycle, 0));
         System.out.printf("collect only, ms:              median %.1f  p10 %.1f  p90 %.1f  min %.1f%n",

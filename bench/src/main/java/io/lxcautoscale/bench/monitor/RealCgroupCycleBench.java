@@ -1,9 +1,9 @@
 package io.lxcautoscale.bench.monitor;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.monitor.collect.Collector;
 import io.lxcautoscale.monitor.collect.CollectorSettings;
 import io.lxcautoscale.monitor.output.ExportSink;
+import io.lxcautoscale.monitor.output.SnapshotLine;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -158,7 +158,7 @@ public final class RealCgroupCycleBench {
                 long processBefore = os.getProcessCpuTime();
                 long c = threads.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
-                ObjectNode snapshot = collector.collect();
+                SnapshotLine snapshot = collector.collectLine();
                 long wallEnd = System.nanoTime();
                 long d = threads.getCurrentThreadCpuTime();
                 if (!sink.write(snapshot)) {
@@ -166,8 +166,8 @@ public final class RealCgroupCycleBench {
                 }
                 long e = threads.getCurrentThreadCpuTime();
                 long processAfter = os.getProcessCpuTime();
-                if (snapshot.get("summary").get("collected_containers").asInt() < containers) {
-                    throw new IllegalStateException("collected " + snapshot.get("summary"));
+                if (snapshot.collectedContainers() < containers) {
+                    throw new IllegalStateException("collected " + snapshot.collectedContainers() + " of " + containers);
                 }
                 if (i >= warmup) {
                     int r = i - warmup;

@@ -32,6 +32,7 @@ import java.util.Objects;
 public final class MetricsWriter implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
     private static final long AGE_CHECK_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final byte[] NEWLINE = {'\n'};
 
     private final Path file;
     private final long maxFileBytes;
@@ -89,32 +90,39 @@ public final class MetricsWriter implements Closeable {
      */
     public synchronized void append(ObjectNode snapshot) throws IOException {
         Objects.requireNonNull(snapshot, "snapshot");
+        // Serialise before touching the file: a serialisation failure must not leave a torn line.
+        byte[] json = Json.mapper().writeValueAsBytes(snapshot);
+        append(json, json.length);
+    }
+
+    /**
+     * Appends {@code json[0 .. length)}, one snapshot already serialised as compact JSON (one object, no
+     * {@code '\n'} inside; the caller vouches for it), followed by {@code '\n'}, rotating as {@link #append(ObjectNode)}
+     * does. The array is not kept.
+     */
+    public synchronized void append(byte[] json, int length) throws IOException {
+        Objects.checkFromIndexSize(0, length, json.length);
         if (closed) {
             throw new IOException("metrics writer for " + file + " is closed");
         }
-        // Serialise before touching the file: a serialisation failure must not leave a torn line.
-        byte[] json = Json.mapper().writeValueAsBytes(snapshot);
         try {
             ensureOpen();
             long size = channel.size();
             int prefix = needsNewline ? 1 : 0;
-            if (size > 0 && size + prefix + json.length + 1 > maxFileBytes) {
+            if (size > 0 && size + prefix + length + 1 > maxFileBytes) {
                 rotate();
                 ensureOpen();
                 prefix = needsNewline ? 1 : 0;
             } else {
                 deleteAgedIfDue(false);
             }
-            ByteBuffer line = ByteBuffer.allocate(prefix + json.length + 1);
-            if (prefix == 1) {
-                // Isolate the torn line left by a crash so it stays one corrupt line, not two.
-                line.put((byte) '\n');
-            }
-            line.put(json).put((byte) '\n').flip();
-            // One write() call for the whole line; a regular file takes it whole unless the disk
+            // Isolate the torn line left by a crash (prefix '\n') so it stays one corrupt line, not two.
+            ByteBuffer[] line = {ByteBuffer.wrap(NEWLINE, 0, prefix), ByteBuffer.wrap(json, 0, length), ByteBuffer.wrap(NEWLINE)};
+            // One (gathering) write() call for the whole line; a regular file takes it whole unless the disk
             // fills, in which case the next write throws and the torn rest is isolated on reopen.
-            while (line.hasRemaining()) {
-                channel.write(line);
+            long remaining = prefix + length + 1L;
+            while (remaining > 0) {
+                remaining -= channel.write(line);
             }
             needsNewline = false;
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.lxcautoscale.monitor.collect;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricTime;
@@ -12,12 +12,14 @@ import io.lxcautoscale.common.cgroup.FileSet;
 import io.lxcautoscale.monitor.host.HostInfo;
 import io.lxcautoscale.monitor.host.SelfUsage;
 import io.lxcautoscale.monitor.host.VethCounters;
+import io.lxcautoscale.monitor.output.SnapshotLine;
 import io.lxcautoscale.monitor.output.WarnOnce;
 import io.lxcautoscale.common.read.ByteText;
 import io.lxcautoscale.common.read.OpenFileBudget;
 import io.lxcautoscale.common.read.SmallFileReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,8 +56,9 @@ public final class Collector implements AutoCloseable {
     private final DeviceFilter devices;
     private final VethCounters veth;
     private final SelfUsage self = new SelfUsage();
-    private final JsonNodeFactory nodes = Json.mapper().getNodeFactory();
     private final SampleJson samples;
+    /** The snapshot line, reused by every cycle. */
+    private final SnapshotLine line = new SnapshotLine();
     private final Map<Integer, ContainerState> states = new HashMap<>();
     private final Problems problems = new Problems();
     private final OpenFileBudget budget = new OpenFileBudget();
@@ -77,12 +80,32 @@ public final class Collector implements AutoCloseable {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.devices = new DeviceFilter(settings.excludedDevices(), settings.procRoot().resolve("partitions").toString());
-        this.veth = new VethCounters(settings.sysClassNet());
-        this.samples = new SampleJson(nodes, settings);
+        this.veth = new VethCounters(settings.sysClassNet(), budget);
+        this.samples = new SampleJson(settings);
     }
 
-    /** Takes one sample of every running container and returns the snapshot line. */
+    /**
+     * Takes one sample of every running container and returns the snapshot as a tree: the line of
+     * {@link #collectLine()} parsed back (for tests and tools that inspect it; the monitor writes the line).
+     */
     public ObjectNode collect() {
+        return collectLine().toTree();
+    }
+
+    /**
+     * Takes one sample of every running container and returns the snapshot line, written straight from the
+     * figures with Jackson's streaming generator into a reused buffer (no JSON tree is built). The line is valid
+     * until the next call.
+     */
+    public SnapshotLine collectLine() {
+        try {
+            return writeSnapshot();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the snapshot into memory", e); // the target is a byte array
+        }
+    }
+
+    private SnapshotLine writeSnapshot() throws IOException {
         Instant start = clock.instant();
         long startNanos = nanoTime.getAsLong();
         HostInfo host = HostInfo.read(settings.procRoot(), reader);
@@ -118,7 +141,10 @@ public final class Collector implements AutoCloseable {
         }
 
         Map<String, Integer> skipped = new TreeMap<>();
-        ObjectNode snapshot = nodes.objectNode();
+        line.reset();
+        JsonGenerator g = Json.mapper().getFactory().createGenerator(line);
+        g.writeStartObject();
+        int collected = 0;
         for (int i = 0; i < vmids.length; i++) {
             int vmid = vmids[i];
             ContainerState state = states.get(vmid);
@@ -129,14 +155,16 @@ public final class Collector implements AutoCloseable {
                 state = new ContainerState(vmid, files, settings.pveLxcDir(), containerBudget);
                 states.put(vmid, state);
             }
+            String timestamp;
+            ContainerConfig config;
             try {
-                ObjectNode sample = sample(current, state, host);
-                if (sample == null) {
+                timestamp = sample(current, state);
+                if (timestamp == null) {
                     skipped.merge("vanished", 1, Integer::sum);
                     states.remove(vmid).close();
-                } else {
-                    snapshot.set(state.key, sample);
+                    continue;
                 }
+                config = allocation(state, state.current.readNanos);
             } catch (RuntimeException e) {
                 // One container's unexpected content must not cost the others their sample.
                 if (state.warned.add("error")) {
@@ -145,7 +173,10 @@ public final class Collector implements AutoCloseable {
                 skipped.merge("error", 1, Integer::sum);
                 state.previous.clear();
                 state.current.clear();
+                continue;
             }
+            samples.write(g, state.key, timestamp, state.previous, state.current, restarted(state), config, host.cpus());
+            collected++;
         }
         // Containers that stopped: forget them so a reused VMID starts without stale counters.
         if (states.size() > vmids.length) {
@@ -160,43 +191,51 @@ public final class Collector implements AutoCloseable {
 
         Instant end = clock.instant();
         long endNanos = nanoTime.getAsLong();
-        ObjectNode summary = snapshot.putObject("summary");
-        summary.put("collection_start_time", MetricTime.format(start));
-        summary.put("collection_end_time", MetricTime.format(end));
-        summary.put("total_containers", vmids.length);
-        summary.put("collected_containers", snapshot.size() - 1);
-        summary.put("total_duration_seconds", SampleJson.round((endNanos - startNanos) / 1e9, 4));
+        double durationSeconds = SampleJson.round((endNanos - startNanos) / 1e9, 4);
+        g.writeObjectFieldStart("summary");
+        g.writeStringField("collection_start_time", MetricTime.format(start));
+        g.writeStringField("collection_end_time", MetricTime.format(end));
+        g.writeNumberField("total_containers", vmids.length);
+        g.writeNumberField("collected_containers", collected);
+        g.writeNumberField("total_duration_seconds", durationSeconds);
         double cpuSeconds = self.cpuSeconds();
         if (cpuSeconds >= 0 && lastSelfCpuSeconds >= 0 && startNanos > lastCycleNanos) {
             double percent = (cpuSeconds - lastSelfCpuSeconds) / ((startNanos - lastCycleNanos) / 1e9) * 100;
-            summary.put("monitor_cpu_percent", SampleJson.round(Math.max(0, percent), 2));
+            g.writeNumberField("monitor_cpu_percent", SampleJson.round(Math.max(0, percent), 2));
         }
         double rssMb = self.rssMb(reader);
         if (rssMb >= 0) {
-            summary.put("monitor_memory_usage_mb", SampleJson.round(rssMb, 2));
+            g.writeNumberField("monitor_memory_usage_mb", SampleJson.round(rssMb, 2));
         }
-        summary.put("format_version", FORMAT_VERSION);
+        g.writeNumberField("format_version", FORMAT_VERSION);
         if (host.hostname() != null) {
-            summary.put("hostname", host.hostname());
+            g.writeStringField("hostname", host.hostname());
         }
         if (host.cpus() > 0) {
-            summary.put("host_cpus", host.cpus());
+            g.writeNumberField("host_cpus", host.cpus());
         }
         if (host.memoryMb() > 0) {
-            summary.put("host_memory_mb", SampleJson.round(host.memoryMb(), 2));
+            g.writeNumberField("host_memory_mb", SampleJson.round(host.memoryMb(), 2));
         }
-        summary.put("cgroup_version", current.version());
+        g.writeNumberField("cgroup_version", current.version());
         if (cpuSeconds >= 0) {
-            summary.put("monitor_cpu_seconds", SampleJson.round(cpuSeconds, 3));
+            g.writeNumberField("monitor_cpu_seconds", SampleJson.round(cpuSeconds, 3));
         }
         if (rssMb >= 0) {
-            summary.put("monitor_rss_mb", SampleJson.round(rssMb, 2));
+            g.writeNumberField("monitor_rss_mb", SampleJson.round(rssMb, 2));
         }
-        ObjectNode skippedNode = summary.putObject("skipped");
-        skipped.forEach(skippedNode::put);
+        g.writeObjectFieldStart("skipped");
+        for (Map.Entry<String, Integer> reason : skipped.entrySet()) {
+            g.writeNumberField(reason.getKey(), reason.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.close();
+        line.summary(collected, vmids.length, durationSeconds);
         lastSelfCpuSeconds = cpuSeconds;
         lastCycleNanos = startNanos;
-        return snapshot;
+        return line;
     }
 
     /**
@@ -253,13 +292,13 @@ public final class Collector implements AutoCloseable {
     @Override
     public void close() {
         closeAll();
+        veth.close();
     }
 
-    /** Reads one container; null when it disappeared during the read. */
-    private ObjectNode sample(CgroupLayout current, ContainerState state, HostInfo host) {
+    /** Reads one container into its current figures; returns when (the sample's timestamp), null when it disappeared during the read. */
+    private String sample(CgroupLayout current, ContainerState state) {
         state.advance();
         RawCounters cur = state.current;
-        RawCounters prev = state.previous;
         problems.state = state;
         cur.readNanos = nanoTime.getAsLong();
         if (!current.read(state.files, cur, reader, problems)) {
@@ -288,15 +327,22 @@ public final class Collector implements AutoCloseable {
                 }
             }
         }
-        ContainerConfig config = allocation(state, cur.readNanos);
-        // A counter that went backwards or a new init process means the container restarted in between:
-        // every counter restarted, so no delta of this cycle is meaningful.
+        return MetricTime.format(clock.instant());
+    }
+
+    /**
+     * Whether the container restarted between its previous and current figures: a counter that went backwards or
+     * a new init process means every counter restarted, so no delta of this cycle is meaningful.
+     */
+    private static boolean restarted(ContainerState state) {
+        RawCounters prev = state.previous;
+        RawCounters cur = state.current;
         boolean restarted = (prev.cpuUsageUsec >= 0 && cur.cpuUsageUsec >= 0 && cur.cpuUsageUsec < prev.cpuUsageUsec)
                 || (prev.initPid > 0 && cur.initPid > 0 && prev.initPid != cur.initPid);
         if (restarted && state.warned.add("restart")) {
             LOG.info("container {}: counters restarted (container restarted or VMID reused); no rates this cycle", state.vmid);
         }
-        return samples.build(MetricTime.format(clock.instant()), prev, cur, restarted, config, host.cpus());
+        return restarted;
     }
 
     /**

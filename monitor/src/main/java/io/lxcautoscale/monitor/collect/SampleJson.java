@@ -3,41 +3,43 @@ package io.lxcautoscale.monitor.collect;
 import static io.lxcautoscale.common.read.ByteText.ABSENT;
 import static io.lxcautoscale.common.read.ByteText.UNLIMITED;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.lxcautoscale.common.proxmox.ContainerConfig;
+import java.io.IOException;
 
 /**
- * Turns a container's previous and current raw figures into its sample object, with the keys and units of
- * {@code docs/metrics-format.md}. Deltas and rates need both samples and a counter that did not go
+ * Writes a container's sample from its previous and current raw figures straight onto the snapshot's streaming
+ * JSON generator (no tree is built), with the keys, key order and units of {@code docs/metrics-format.md}. Deltas and rates need both samples and a counter that did not go
  * backwards; otherwise they are left out, never written as 0 or negative.
  */
 final class SampleJson {
     private static final double MIB = 1024.0 * 1024.0;
     private static final double GIB = MIB * 1024.0;
 
-    private final JsonNodeFactory nodes;
     private final CollectorSettings settings;
+    private final SparseObjects objects = new SparseObjects();
 
-    SampleJson(JsonNodeFactory nodes, CollectorSettings settings) {
-        this.nodes = nodes;
+    SampleJson(CollectorSettings settings) {
         this.settings = settings;
     }
 
     /**
+     * Writes the sample as the field {@code key} of the snapshot object being written on {@code g}.
+     *
      * @param restarted  the container restarted since the previous sample (counters reset): no deltas
      * @param config     its allocation, or null when its config could not be read
      * @param hostCpus   CPUs of the host (0 when unknown)
      */
-    ObjectNode build(String timestamp, RawCounters prev, RawCounters cur, boolean restarted, ContainerConfig config,
-                     int hostCpus) {
-        ObjectNode s = nodes.objectNode();
-        s.put("timestamp", timestamp);
+    void write(JsonGenerator g, String key, String timestamp, RawCounters prev, RawCounters cur, boolean restarted,
+               ContainerConfig config, int hostCpus) throws IOException {
+        SparseObjects s = objects;
+        s.on(g);
+        s.open(key);
+        s.field("timestamp", timestamp);
         boolean paired = prev.readNanos != 0 && !restarted && cur.readNanos > prev.readNanos;
         double seconds = paired ? (cur.readNanos - prev.readNanos) / 1e9 : 0;
         if (paired) {
-            s.put("interval_seconds", round(seconds, 3));
+            s.field("interval_seconds", round(seconds, 3));
         }
 
         double effectiveCpus = effectiveCpus(config, hostCpus);
@@ -45,150 +47,162 @@ final class SampleJson {
         double usedCores = cpuDelta >= 0 ? cpuDelta / 1e6 / seconds : Double.NaN;
         double percentOfAllocation = usedCores >= 0 && effectiveCpus > 0 ? usedCores / effectiveCpus * 100 : Double.NaN;
         if (!Double.isNaN(percentOfAllocation)) {
-            s.put("cpu_usage_percent", round(percentOfAllocation, 2));
+            s.field("cpu_usage_percent", round(percentOfAllocation, 2));
         }
 
         long usedBytes = cur.usedBytes();
         if (usedBytes >= 0) {
-            s.put("memory_usage_mb", mb(usedBytes));
+            s.field("memory_usage_mb", mb(usedBytes));
         }
         if (settings.swap()) {
             if (cur.swapCurrentBytes >= 0) {
-                s.put("swap_usage_mb", mb(cur.swapCurrentBytes));
+                s.field("swap_usage_mb", mb(cur.swapCurrentBytes));
             }
             if (config != null) {
-                s.put("swap_total_mb", (double) config.swapMb());
+                s.field("swap_total_mb", (double) config.swapMb());
             } else if (cur.swapMaxBytes >= 0 && cur.swapMaxBytes != UNLIMITED) {
-                s.put("swap_total_mb", mb(cur.swapMaxBytes));
+                s.field("swap_total_mb", mb(cur.swapMaxBytes));
             }
         }
         if (cur.pids >= 0 && cur.pids != UNLIMITED) {
-            s.put("process_count", cur.pids);
+            s.field("process_count", cur.pids);
         }
         if (cur.ioReadBytes >= 0 && cur.ioWriteBytes >= 0) {
-            ObjectNode io = s.putObject("io_stats");
-            io.put("reads", cur.ioReadBytes / 512);
-            io.put("writes", cur.ioWriteBytes / 512);
+            s.open("io_stats");
+            s.field("reads", cur.ioReadBytes / 512);
+            s.field("writes", cur.ioWriteBytes / 512);
+            s.close();
         }
         if (settings.network() && cur.netRxBytes >= 0) {
-            ObjectNode net = s.putObject("network_usage");
-            net.put("rx_bytes", cur.netRxBytes);
-            net.put("tx_bytes", cur.netTxBytes);
+            s.open("network_usage");
+            s.field("rx_bytes", cur.netRxBytes);
+            s.field("tx_bytes", cur.netTxBytes);
+            s.close();
         }
         if (settings.filesystem() && cur.fsTotalBytes > 0) {
-            s.put("filesystem_usage_gb", round((cur.fsTotalBytes - cur.fsFreeBytes) / GIB, 3));
-            s.put("filesystem_total_gb", round(cur.fsTotalBytes / GIB, 3));
-            s.put("filesystem_free_gb", round(cur.fsAvailableBytes / GIB, 3));
+            s.field("filesystem_usage_gb", round((cur.fsTotalBytes - cur.fsFreeBytes) / GIB, 3));
+            s.field("filesystem_total_gb", round(cur.fsTotalBytes / GIB, 3));
+            s.field("filesystem_free_gb", round(cur.fsAvailableBytes / GIB, 3));
         }
 
-        ObjectNode allocation = s.putObject("allocation");
+        s.open("allocation");
         if (config != null) {
             if (config.cores() != null) {
-                allocation.put("cores", config.cores());
+                s.field("cores", (int) config.cores());
             }
-            allocation.put("cpulimit", config.cpulimit());
+            s.field("cpulimit", config.cpulimit());
         }
         if (effectiveCpus > 0) {
-            allocation.put("effective_cpus", effectiveCpus);
+            s.field("effective_cpus", effectiveCpus);
         }
         String boundBy = cpuBoundBy(config, hostCpus);
         if (boundBy != null) {
-            allocation.put("cpu_bound_by", boundBy);
+            s.field("cpu_bound_by", boundBy);
         }
         if (config != null) {
-            allocation.put("memory_mb", config.memoryMb());
-            allocation.put("swap_mb", config.swapMb());
-            ArrayNode tags = allocation.putArray("tags");
-            config.tags().forEach(tags::add);
+            s.field("memory_mb", config.memoryMb());
+            s.field("swap_mb", config.swapMb());
+            JsonGenerator tags = s.generator();
+            tags.writeArrayFieldStart("tags");
+            for (String tag : config.tags()) {
+                tags.writeString(tag);
+            }
+            tags.writeEndArray();
             if (config.lock() != null) {
-                allocation.put("lock", config.lock());
+                s.field("lock", config.lock());
             }
             if (config.hostname() != null) {
-                allocation.put("hostname", config.hostname());
+                s.field("hostname", config.hostname());
             }
         }
-        removeIfEmpty(s, "allocation");
+        s.close();
 
-        ObjectNode cpu = s.putObject("cpu");
+        s.open("cpu");
         if (!Double.isNaN(usedCores)) {
-            cpu.put("used_cores", round(usedCores, 4));
+            s.field("used_cores", round(usedCores, 4));
             if (!Double.isNaN(percentOfAllocation)) {
-                cpu.put("percent_of_allocation", round(percentOfAllocation, 2));
+                s.field("percent_of_allocation", round(percentOfAllocation, 2));
             }
             if (hostCpus > 0) {
-                cpu.put("percent_of_host", round(usedCores / hostCpus * 100, 2));
+                s.field("percent_of_host", round(usedCores / hostCpus * 100, 2));
             }
         }
-        putCounter(cpu, "usage_usec", cur.cpuUsageUsec);
+        putCounter(s, "usage_usec", cur.cpuUsageUsec);
         if (paired) {
-            putDelta(cpu, "nr_periods", prev.nrPeriods, cur.nrPeriods);
-            putDelta(cpu, "nr_throttled", prev.nrThrottled, cur.nrThrottled);
-            putDelta(cpu, "throttled_usec", prev.throttledUsec, cur.throttledUsec);
+            putDelta(s, "nr_periods", prev.nrPeriods, cur.nrPeriods);
+            putDelta(s, "nr_throttled", prev.nrThrottled, cur.nrThrottled);
+            putDelta(s, "throttled_usec", prev.throttledUsec, cur.throttledUsec);
             if ("cpulimit".equals(boundBy)) {
                 // only cpu.max throttles: for a cpuset-bound container the share would always read 0
                 long periods = delta(prev.nrPeriods, cur.nrPeriods);
                 long throttled = delta(prev.nrThrottled, cur.nrThrottled);
                 if (periods > 0 && throttled >= 0) {
-                    cpu.put("throttled_share", round(Math.min(1, (double) throttled / periods), 4));
+                    s.field("throttled_share", round(Math.min(1, (double) throttled / periods), 4));
                 }
             }
         }
-        removeIfEmpty(s, "cpu");
+        s.close();
 
-        ObjectNode memory = s.putObject("memory");
+        s.open("memory");
         if (usedBytes >= 0) {
-            memory.put("used_mb", mb(usedBytes));
+            s.field("used_mb", mb(usedBytes));
         }
-        putMb(memory, "current_mb", cur.memoryCurrentBytes);
-        putMb(memory, "file_mb", cur.memoryFileBytes);
-        putMb(memory, "anon_mb", cur.memoryAnonBytes);
-        putMb(memory, "shmem_mb", cur.memoryShmemBytes);
-        putMb(memory, "kernel_mb", cur.memoryKernelBytes);
-        putMb(memory, "unreclaimable_mb", cur.unreclaimableBytes());
-        putMb(memory, "max_mb", cur.memoryMaxBytes);
-        putMb(memory, "high_mb", cur.memoryHighBytes);
+        putMb(s, "current_mb", cur.memoryCurrentBytes);
+        putMb(s, "file_mb", cur.memoryFileBytes);
+        putMb(s, "anon_mb", cur.memoryAnonBytes);
+        putMb(s, "shmem_mb", cur.memoryShmemBytes);
+        putMb(s, "kernel_mb", cur.memoryKernelBytes);
+        putMb(s, "unreclaimable_mb", cur.unreclaimableBytes());
+        putMb(s, "max_mb", cur.memoryMaxBytes);
+        putMb(s, "high_mb", cur.memoryHighBytes);
         if (settings.swap()) {
-            putMb(memory, "swap_mb", cur.swapCurrentBytes);
-            putMb(memory, "swap_max_mb", cur.swapMaxBytes);
+            putMb(s, "swap_mb", cur.swapCurrentBytes);
+            putMb(s, "swap_max_mb", cur.swapMaxBytes);
         }
         if (paired) {
-            ObjectNode events = memory.putObject("events");
-            putDelta(events, "high", prev.eventsHigh, cur.eventsHigh);
-            putDelta(events, "max", prev.eventsMax, cur.eventsMax);
-            putDelta(events, "oom", prev.eventsOom, cur.eventsOom);
-            putDelta(events, "oom_kill", prev.eventsOomKill, cur.eventsOomKill);
-            removeIfEmpty(memory, "events");
+            s.open("events");
+            putDelta(s, "high", prev.eventsHigh, cur.eventsHigh);
+            putDelta(s, "max", prev.eventsMax, cur.eventsMax);
+            putDelta(s, "oom", prev.eventsOom, cur.eventsOom);
+            putDelta(s, "oom_kill", prev.eventsOomKill, cur.eventsOomKill);
+            s.close();
         }
-        removeIfEmpty(s, "memory");
+        s.close();
 
-        ObjectNode pressure = s.putObject("pressure");
-        putPressure(pressure, "cpu", cur.cpuSomeAvg10, cur.cpuFullAvg10);
-        putPressureTotal(pressure, "cpu", paired, prev.cpuSomeTotalUsec, cur.cpuSomeTotalUsec, seconds);
-        putPressure(pressure, "memory", cur.memorySomeAvg10, cur.memoryFullAvg10);
-        putPressureTotal(pressure, "memory", paired, prev.memorySomeTotalUsec, cur.memorySomeTotalUsec, seconds);
-        putPressure(pressure, "io", cur.ioSomeAvg10, cur.ioFullAvg10);
-        removeIfEmpty(s, "pressure");
+        s.open("pressure");
+        s.open("cpu");
+        putPressure(s, cur.cpuSomeAvg10, cur.cpuFullAvg10);
+        putPressureTotal(s, paired, prev.cpuSomeTotalUsec, cur.cpuSomeTotalUsec, seconds);
+        s.close();
+        s.open("memory");
+        putPressure(s, cur.memorySomeAvg10, cur.memoryFullAvg10);
+        putPressureTotal(s, paired, prev.memorySomeTotalUsec, cur.memorySomeTotalUsec, seconds);
+        s.close();
+        s.open("io");
+        putPressure(s, cur.ioSomeAvg10, cur.ioFullAvg10);
+        s.close();
+        s.close();
 
-        ObjectNode io = s.putObject("io");
-        putCounter(io, "read_bytes", cur.ioReadBytes);
-        putCounter(io, "write_bytes", cur.ioWriteBytes);
-        putCounter(io, "read_ops", cur.ioReadOps);
-        putCounter(io, "write_ops", cur.ioWriteOps);
-        removeIfEmpty(s, "io");
+        s.open("io");
+        putCounter(s, "read_bytes", cur.ioReadBytes);
+        putCounter(s, "write_bytes", cur.ioWriteBytes);
+        putCounter(s, "read_ops", cur.ioReadOps);
+        putCounter(s, "write_ops", cur.ioWriteOps);
+        s.close();
 
         if (paired) {
-            ObjectNode rates = s.putObject("rates");
+            s.open("rates");
             if (settings.network() && cur.sameNetInterfaces(prev)) {
-                putRate(rates, "net_rx_bytes_per_s", prev.netRxBytes, cur.netRxBytes, seconds);
-                putRate(rates, "net_tx_bytes_per_s", prev.netTxBytes, cur.netTxBytes, seconds);
+                putRate(s, "net_rx_bytes_per_s", prev.netRxBytes, cur.netRxBytes, seconds);
+                putRate(s, "net_tx_bytes_per_s", prev.netTxBytes, cur.netTxBytes, seconds);
             }
-            putRate(rates, "disk_read_bytes_per_s", prev.ioReadBytes, cur.ioReadBytes, seconds);
-            putRate(rates, "disk_write_bytes_per_s", prev.ioWriteBytes, cur.ioWriteBytes, seconds);
-            putRate(rates, "disk_read_ops_per_s", prev.ioReadOps, cur.ioReadOps, seconds);
-            putRate(rates, "disk_write_ops_per_s", prev.ioWriteOps, cur.ioWriteOps, seconds);
-            removeIfEmpty(s, "rates");
+            putRate(s, "disk_read_bytes_per_s", prev.ioReadBytes, cur.ioReadBytes, seconds);
+            putRate(s, "disk_write_bytes_per_s", prev.ioWriteBytes, cur.ioWriteBytes, seconds);
+            putRate(s, "disk_read_ops_per_s", prev.ioReadOps, cur.ioReadOps, seconds);
+            putRate(s, "disk_write_ops_per_s", prev.ioWriteOps, cur.ioWriteOps, seconds);
+            s.close();
         }
-        return s;
+        s.close();
     }
 
     /** min(cores, or all host CPUs; cpulimit when set), as Proxmox's {@code cpus} figure. */
@@ -222,15 +236,14 @@ final class SampleJson {
     }
 
     /** {@code some_total_usec} (cumulative) and, over the interval, {@code some_percent} = stalled share of wall time. */
-    private static void putPressureTotal(ObjectNode pressure, String key, boolean paired, long prev, long cur, double seconds) {
+    private static void putPressureTotal(SparseObjects p, boolean paired, long prev, long cur, double seconds) throws IOException {
         if (cur < 0 || cur == UNLIMITED) {
             return;
         }
-        ObjectNode p = pressure.has(key) ? (ObjectNode) pressure.get(key) : pressure.putObject(key);
-        p.put("some_total_usec", cur);
+        p.field("some_total_usec", cur);
         long d = paired ? delta(prev, cur) : ABSENT;
         if (d >= 0 && seconds > 0) {
-            p.put("some_percent", round(Math.min(100, d / (seconds * 1e6) * 100), 2));
+            p.field("some_percent", round(Math.min(100, d / (seconds * 1e6) * 100), 2));
         }
     }
 
@@ -242,48 +255,39 @@ final class SampleJson {
         return cur - prev;
     }
 
-    private static void putDelta(ObjectNode node, String key, long prev, long cur) {
+    private static void putDelta(SparseObjects node, String key, long prev, long cur) throws IOException {
         long d = delta(prev, cur);
         if (d >= 0) {
-            node.put(key, d);
+            node.field(key, d);
         }
     }
 
-    private static void putRate(ObjectNode node, String key, long prev, long cur, double seconds) {
+    private static void putRate(SparseObjects node, String key, long prev, long cur, double seconds) throws IOException {
         long d = delta(prev, cur);
         if (d >= 0 && seconds > 0) {
-            node.put(key, round(d / seconds, 1));
+            node.field(key, round(d / seconds, 1));
         }
     }
 
-    private static void putCounter(ObjectNode node, String key, long value) {
+    private static void putCounter(SparseObjects node, String key, long value) throws IOException {
         if (value >= 0 && value != UNLIMITED) {
-            node.put(key, value);
+            node.field(key, value);
         }
     }
 
-    private static void putMb(ObjectNode node, String key, long bytes) {
+    private static void putMb(SparseObjects node, String key, long bytes) throws IOException {
         if (bytes >= 0 && bytes != UNLIMITED) {
-            node.put(key, mb(bytes));
+            node.field(key, mb(bytes));
         }
     }
 
-    private void putPressure(ObjectNode pressure, String key, double some, double full) {
-        if (Double.isNaN(some) && Double.isNaN(full)) {
-            return;
-        }
-        ObjectNode p = pressure.putObject(key);
+    /** The {@code avg10} figures into the pressure object opened for one resource. */
+    private static void putPressure(SparseObjects p, double some, double full) throws IOException {
         if (!Double.isNaN(some)) {
-            p.put("some_avg10", some);
+            p.field("some_avg10", some);
         }
         if (!Double.isNaN(full)) {
-            p.put("full_avg10", full);
-        }
-    }
-
-    private static void removeIfEmpty(ObjectNode parent, String key) {
-        if (parent.get(key).isEmpty()) {
-            parent.remove(key);
+            p.field("full_avg10", full);
         }
     }
 

@@ -26,10 +26,15 @@ public final class ExportSink implements Closeable {
         this.writer = new MetricsWriter(file, maxFileBytes, rotatedFilesKept, maxAge);
     }
 
-    /** Appends one snapshot; false when it could not be written (already logged). */
+    /** Appends one snapshot tree; false when it could not be written (already logged). */
     public boolean write(ObjectNode snapshot) {
+        return write(SnapshotLine.of(snapshot));
+    }
+
+    /** Appends one snapshot line; false when it could not be written (already logged). */
+    public boolean write(SnapshotLine line) {
         try {
-            writer.append(snapshot);
+            writer.append(line.bytes(), line.length());
             if (failing != null) {
                 warnings.resolved(failing, "writing " + writer.file() + " again; " + dropped + " snapshot(s) were dropped meanwhile");
                 failing = null;

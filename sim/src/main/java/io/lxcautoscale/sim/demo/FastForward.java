@@ -49,7 +49,7 @@ final class FastForward implements Closeable {
 
     /** The monitor's first snapshot, at simulated second 0, as the daemon writes one as soon as it starts. */
     void begin() {
-        sink.write(collector.collect());
+        sink.write(collector.collectLine());
     }
 
     /** Advances the node one simulated second, then runs whichever of the monitor and the model is due. */
@@ -58,7 +58,7 @@ final class FastForward implements Closeable {
         world.tick();
         long second = clock.elapsedSeconds();
         if (second % monitorEverySeconds == 0) {
-            sink.write(collector.collect());
+            sink.write(collector.collectLine());
         }
         if (second % modelEverySeconds == 0) {
             modelCycles++;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.api.config.ApiConfig;
 import io.lxcautoscale.common.journal.DecisionText;
 import io.lxcautoscale.common.metrics.EpochSecondParser;
+import io.lxcautoscale.common.metrics.JsonObjectDecoder;
 import io.lxcautoscale.common.metrics.MetricsPosition;
 import io.lxcautoscale.common.metrics.MetricsReader;
 import io.lxcautoscale.common.metrics.SampleFields;
@@ -30,7 +31,7 @@ import java.util.Set;
  * metrics file and the decision journal with {@link MetricsReader}s (the journal is written by the same writer,
  * so the same reader follows its rotation): {@link #refresh()} reads only what was appended since the last call.
  * Metrics snapshots are streamed into primitive rows holding only the fields the page shows (no JSON tree per
- * sample); journal entries are kept as trees, since the page shows them whole.
+ * sample); journal entries are read as one tree each, since the page shows the last few whole.
  * The first call starts at the oldest rotated file written to within the window, not at the oldest one kept.
  *
  * <p>The window ends at the newest time seen in either file, not at the clock, so a stopped monitor shows its
@@ -62,6 +63,7 @@ public final class StatusHistory {
     private final ZoneId zone = ZoneId.systemDefault();
     /** Used by the refreshing thread only (under {@link #refreshing}): the decoder and the parser cache state. */
     private final SnapshotDecoder metricsRows = new SnapshotRows();
+    private final SnapshotDecoder journalEntries = new JsonObjectDecoder(this::addEntry);
     private final EpochSecondParser journalTimes = new EpochSecondParser(zone);
     /** The VMIDs with a usable sample in the snapshot being delivered. */
     private Set<String> snapshotVmids;
@@ -93,7 +95,7 @@ public final class StatusHistory {
                 journal = new MetricsReader(settings.suggestionsFile(), windowStart(settings.suggestionsFile()));
             }
             read(metrics, "metrics_file", () -> metrics.poll(metricsRows));
-            read(journal, "suggestions_file", () -> journal.poll(s -> addEntry(s.toJson())));
+            read(journal, "suggestions_file", () -> journal.poll(journalEntries));
         }
     }
 

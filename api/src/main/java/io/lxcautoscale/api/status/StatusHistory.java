@@ -3,16 +3,20 @@ package io.lxcautoscale.api.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.api.config.ApiConfig;
 import io.lxcautoscale.common.journal.DecisionText;
-import io.lxcautoscale.common.metrics.MetricTime;
+import io.lxcautoscale.common.metrics.EpochSecondParser;
+import io.lxcautoscale.common.metrics.JsonObjectDecoder;
 import io.lxcautoscale.common.metrics.MetricsPosition;
 import io.lxcautoscale.common.metrics.MetricsReader;
-import io.lxcautoscale.common.metrics.Snapshot;
+import io.lxcautoscale.common.metrics.SampleFields;
+import io.lxcautoscale.common.metrics.SampleRow;
+import io.lxcautoscale.common.metrics.SampleRowDecoder;
+import io.lxcautoscale.common.metrics.SnapshotDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,6 +30,8 @@ import java.util.Set;
  * The host's recent history as the status page shows it, kept in memory and brought up to date by tailing the
  * metrics file and the decision journal with {@link MetricsReader}s (the journal is written by the same writer,
  * so the same reader follows its rotation): {@link #refresh()} reads only what was appended since the last call.
+ * Metrics snapshots are streamed into primitive rows holding only the fields the page shows (no JSON tree per
+ * sample); journal entries are read as one tree each, since the page shows the last few whole.
  * The first call starts at the oldest rotated file written to within the window, not at the oldest one kept.
  *
  * <p>The window ends at the newest time seen in either file, not at the clock, so a stopped monitor shows its
@@ -33,6 +39,19 @@ import java.util.Set;
  * is under way: each appended line is applied under the lock on its own.
  */
 public final class StatusHistory {
+    /** The fields of a container sample the page shows; nothing else of the metrics file is decoded. */
+    private static final SampleFields FIELDS = new SampleFields();
+    private static final int AT = FIELDS.timestampText();
+    private static final int CPU_USED = FIELDS.number("cpu", "used_cores");
+    private static final int CORES = FIELDS.number("allocation", "cores");
+    private static final int EFFECTIVE_CPUS = FIELDS.number("allocation", "effective_cpus");
+    private static final int MEMORY_USED_MB = FIELDS.number("memory", "used_mb");
+    private static final int MEMORY_USAGE_MB = FIELDS.number("memory_usage_mb");
+    private static final int MEMORY_MB = FIELDS.number("allocation", "memory_mb");
+    private static final int OOM_KILLS = FIELDS.number("memory", "events", "oom_kill");
+    private static final int HOSTNAME = FIELDS.text("allocation", "hostname");
+    private static final int TAGS = FIELDS.texts("allocation", "tags");
+
     private final ApiConfig.Status settings;
     private final long bucketSeconds;
     private final int slots;
@@ -40,6 +59,14 @@ public final class StatusHistory {
     private final Object refreshing = new Object();
     private MetricsReader metrics;
     private MetricsReader journal;
+    /** Timestamps without offset are local time, as {@link io.lxcautoscale.common.metrics.MetricTime#parse(String)} reads them. */
+    private final ZoneId zone = ZoneId.systemDefault();
+    /** Used by the refreshing thread only (under {@link #refreshing}): the decoder and the parser cache state. */
+    private final SnapshotDecoder metricsRows = new SnapshotRows();
+    private final SnapshotDecoder journalEntries = new JsonObjectDecoder(this::addEntry);
+    private final EpochSecondParser journalTimes = new EpochSecondParser(zone);
+    /** The VMIDs with a usable sample in the snapshot being delivered. */
+    private Set<String> snapshotVmids;
 
     private final Map<String, ContainerRecord> containers = new HashMap<>();
     private long latestEpochSecond = Long.MIN_VALUE;
@@ -67,14 +94,18 @@ public final class StatusHistory {
                 metrics = new MetricsReader(settings.metricsFile(), windowStart(settings.metricsFile()));
                 journal = new MetricsReader(settings.suggestionsFile(), windowStart(settings.suggestionsFile()));
             }
-            read(metrics, "metrics_file", this::addSnapshot);
-            read(journal, "suggestions_file", s -> addEntry(s.toJson()));
+            read(metrics, "metrics_file", () -> metrics.poll(metricsRows));
+            read(journal, "suggestions_file", () -> journal.poll(journalEntries));
         }
     }
 
-    private void read(MetricsReader reader, String key, java.util.function.Consumer<Snapshot> each) {
+    private interface Poll {
+        void run() throws IOException;
+    }
+
+    private void read(MetricsReader reader, String key, Poll poll) {
         try {
-            reader.poll(each);
+            poll.run();
             problem(key, Files.exists(reader.file()) ? null : reader.file() + " does not exist (yet)");
         } catch (IOException e) {
             problem(key, e.getMessage());
@@ -134,59 +165,78 @@ public final class StatusHistory {
 
     // ---- applying lines ---------------------------------------------------------------------------
 
-    private synchronized void addSnapshot(Snapshot s) {
-        Set<String> vmids = new HashSet<>();
-        for (Map.Entry<String, JsonNode> e : s.containers().entrySet()) {
-            JsonNode sample = e.getValue();
-            Instant at = time(sample.path("timestamp"));
-            if (at == null) {
-                continue;
-            }
-            vmids.add(e.getKey());
-            samplesRead++;
-            long t = at.getEpochSecond();
-            ContainerRecord c = record(e.getKey());
-            double cpu = number(sample.at("/cpu/used_cores"));
-            JsonNode allocation = sample.path("allocation");
-            double cores = allocation.has("cores") ? number(allocation.path("cores")) : number(allocation.path("effective_cpus"));
-            double used = sample.at("/memory/used_mb").isNumber() ? number(sample.at("/memory/used_mb")) : number(sample.path("memory_usage_mb"));
-            double memory = number(allocation.path("memory_mb"));
-            c.window.add(t, cpu, cores, used, memory);
-            long kills = sample.at("/memory/events/oom_kill").asLong(0);
-            if (kills > 0) {
-                c.oomKills.addLast(new ContainerRecord.OomKills(t, sample.path("timestamp").asText(), kills));
-                c.lastOomKillAt = sample.path("timestamp").asText();
-            }
-            if (t >= c.sampleEpochSecond) {
-                c.sampleEpochSecond = t;
-                c.sampleTimestamp = sample.path("timestamp").asText();
-                c.cpuUsed = cpu;
-                c.cores = cores;
-                c.memoryUsedMb = used;
-                c.memoryMb = memory;
-                c.hostname = allocation.path("hostname").isTextual() ? allocation.path("hostname").asText() : c.hostname;
-                List<String> tags = new ArrayList<>();
-                allocation.path("tags").forEach(tag -> tags.add(tag.asText()));
-                c.tags = List.copyOf(tags);
-            }
-            advance(t, sample.path("timestamp").asText());
+    /** Applies each snapshot's rows and summary under the lock, the snapshot as a whole. */
+    private final class SnapshotRows implements SnapshotDecoder {
+        private final SampleRowDecoder rows = new SampleRowDecoder(FIELDS, zone, StatusHistory.this::addSample,
+                summary -> latestSummary = summary);
+
+        @Override
+        public void parse(byte[] bytes, int offset, int length) throws IOException {
+            rows.parse(bytes, offset, length);
         }
-        if (!vmids.isEmpty()) {
-            latestSnapshotVmids = vmids;
-        }
-        if (!s.summary().isMissingNode()) {
-            latestSummary = s.summary();
+
+        @Override
+        public void deliver() {
+            synchronized (StatusHistory.this) {
+                snapshotVmids = new HashSet<>();
+                rows.deliver();
+                if (!snapshotVmids.isEmpty()) {
+                    latestSnapshotVmids = snapshotVmids;
+                }
+                snapshotVmids = null;
+            }
         }
     }
 
+    /** One container sample of the snapshot being delivered (called under the lock). */
+    private void addSample(SampleRow row) {
+        if (!row.hasTime()) {
+            return;
+        }
+        snapshotVmids.add(row.vmid());
+        samplesRead++;
+        long t = row.epochSecond();
+        ContainerRecord c = record(row.vmid());
+        double cpu = row.number(CPU_USED);
+        double cores = firstNumber(row.number(CORES), row.number(EFFECTIVE_CPUS));
+        double used = firstNumber(row.number(MEMORY_USED_MB), row.number(MEMORY_USAGE_MB));
+        double memory = row.number(MEMORY_MB);
+        c.window.add(t, cpu, cores, used, memory);
+        long kills = (long) row.number(OOM_KILLS); // NaN (absent) is 0
+        if (kills > 0) {
+            c.oomKills.addLast(new ContainerRecord.OomKills(t, row.text(AT), kills));
+            c.lastOomKillAt = row.text(AT);
+        }
+        if (t >= c.sampleEpochSecond) {
+            c.sampleEpochSecond = t;
+            c.sampleTimestamp = row.text(AT);
+            c.cpuUsed = cpu;
+            c.cores = cores;
+            c.memoryUsedMb = used;
+            c.memoryMb = memory;
+            if (row.hasText(HOSTNAME) && !row.textEquals(HOSTNAME, c.hostname)) {
+                c.hostname = row.text(HOSTNAME);
+            }
+            if (!row.textsEqual(TAGS, c.tags)) {
+                List<String> tags = row.texts(TAGS);
+                c.tags = tags == null ? List.of() : List.copyOf(tags);
+            }
+        }
+        advance(t, row.text(AT));
+    }
+
+    /** {@code preferred} unless it is not known (NaN), then {@code fallback}. */
+    private static double firstNumber(double preferred, double fallback) {
+        return Double.isNaN(preferred) ? fallback : preferred;
+    }
+
     private synchronized void addEntry(JsonNode entry) {
-        Instant at = time(entry.path("timestamp"));
+        long t = journalTime(entry.path("timestamp"));
         String vmid = entry.path("container_id").asText();
-        if (at == null || vmid.isEmpty()) {
+        if (t == Long.MIN_VALUE || vmid.isEmpty()) {
             return;
         }
         entriesRead++;
-        long t = at.getEpochSecond();
         ContainerRecord c = record(vmid);
         c.addEntry(entry);
         c.entryEpochSecond = Math.max(c.entryEpochSecond, t);
@@ -225,58 +275,16 @@ public final class StatusHistory {
         return latestEpochSecond == Long.MIN_VALUE ? Long.MIN_VALUE : latestEpochSecond - windowSeconds;
     }
 
-    private static Instant time(JsonNode n) {
+    /** The epoch second of a journal entry's timestamp; Long.MIN_VALUE when it is not a time. */
+    private long journalTime(JsonNode n) {
         if (!n.isTextual()) {
-            return null;
-        }
-        long fast = utcSecond(n.asText());
-        if (fast != Long.MIN_VALUE) {
-            return Instant.ofEpochSecond(fast);
+            return Long.MIN_VALUE;
         }
         try {
-            return MetricTime.parse(n.asText());
+            return journalTimes.parse(n.asText());
         } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The whole seconds of a time in the shape the monitor and the model write ({@code 2026-08-18T13:07:56.123456+00:00}),
-     * read field by field: the first read handles millions of them. Long.MIN_VALUE for any other shape, which
-     * {@link MetricTime#parse} then reads.
-     */
-    static long utcSecond(String s) {
-        if (s.length() != 32 || !s.endsWith("+00:00") || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != '.') {
             return Long.MIN_VALUE;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
-        if (digits(s, 20, 26) < 0 || year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return Long.MIN_VALUE;
-        }
-        return java.time.LocalDate.of(year, month, day).toEpochDay() * 86400 + hour * 3600L + minute * 60L + second;
-    }
-
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
-
-    private static double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     // ---- views ------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Which fields of a container sample a consumer wants, each at a slot of a primitive row: numbers
  * (a field that is not a JSON number reads as NaN), texts, and "is this an object" flags (1 or NaN in
- * the number slots). Paths name nested keys, e.g. {@code ("memory", "events", "oom_kill")}. The
+ * the number slots), lists of strings (an array's string elements), and optionally the text of the
+ * {@code "timestamp"} itself. Paths name nested keys, e.g. {@code ("memory", "events", "oom_kill")}. The
  * sample's {@code "timestamp"} is always read, into epoch seconds. Everything else in a sample is
  * skipped by the parser without being decoded. Immutable once built.
  */
@@ -17,6 +18,7 @@ public final class SampleFields {
         int numberSlot = -1;
         int textSlot = -1;
         int objectSlot = -1;
+        int textListSlot = -1;
 
         Node child(String name) {
             return children.get(name);
@@ -26,6 +28,8 @@ public final class SampleFields {
     private final Node root = new Node();
     private int numberSlots;
     private int textSlots;
+    private int textListSlots;
+    private int timestampTextSlot = -1;
 
     /** Wants the number at {@code path}; returns its slot in {@link SampleRow#number(int)}. */
     public int number(String... path) {
@@ -45,12 +49,41 @@ public final class SampleFields {
         return textSlots++;
     }
 
+    /**
+     * Wants the string elements of the array at {@code path} (other elements are left out); returns its
+     * slot in {@link SampleRow#texts(int)}. A field that is not an array reads as absent.
+     */
+    public int texts(String... path) {
+        node(path).textListSlot = textListSlots;
+        return textListSlots++;
+    }
+
+    /**
+     * Wants the {@code "timestamp"} string as written, besides its epoch second; returns its slot in
+     * {@link SampleRow#text(int)}. Asking twice returns the same slot.
+     */
+    public int timestampText() {
+        if (timestampTextSlot < 0) {
+            timestampTextSlot = textSlots++;
+        }
+        return timestampTextSlot;
+    }
+
     public int numberSlots() {
         return numberSlots;
     }
 
     public int textSlots() {
         return textSlots;
+    }
+
+    public int textListSlots() {
+        return textListSlots;
+    }
+
+    /** The text slot of the timestamp string, -1 when not wanted. */
+    int timestampTextSlot() {
+        return timestampTextSlot;
     }
 
     Node root() {

@@ -15,10 +15,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Decodes snapshots with Jackson's streaming parser straight into {@link SampleRow}s: no JSON tree,
- * only the fields a {@link SampleFields} wants are decoded, the rest is skipped; the summary is skipped.
+ * only the fields a {@link SampleFields} wants are decoded, the rest is skipped; the summary is skipped
+ * unless a summary consumer is given (it is small: one tree a snapshot).
  * The rows of a snapshot are held until the whole snapshot parsed, so a corrupt one delivers nothing,
  * and are reused for the next snapshot. A container value that is not an object yields a row without
  * a timestamp. A key repeated within the snapshot object, a sample, or a wanted nested object makes the
@@ -49,6 +51,8 @@ public final class SampleRowDecoder implements SnapshotDecoder {
     private final SampleFields fields;
     private final EpochSecondParser time;
     private final SampleSink sink;
+    private final Consumer<JsonNode> summarySink;
+    private JsonNode parsedSummary;
     private final List<SampleRow> rows = new ArrayList<>();
     private int parsedRows;
     private SampleRow treeRow;
@@ -59,14 +63,24 @@ public final class SampleRowDecoder implements SnapshotDecoder {
      * @param sink   receives each container sample of a delivered snapshot, in file order
      */
     public SampleRowDecoder(SampleFields fields, ZoneId zone, SampleSink sink) {
+        this(fields, zone, sink, null);
+    }
+
+    /**
+     * As {@link #SampleRowDecoder(SampleFields, ZoneId, SampleSink)}, and a snapshot's {@code "summary"}
+     * (as a tree) goes to {@code summarySink} after its rows, when the snapshot has one.
+     */
+    public SampleRowDecoder(SampleFields fields, ZoneId zone, SampleSink sink, Consumer<JsonNode> summarySink) {
         this.fields = Objects.requireNonNull(fields, "fields");
         this.time = new EpochSecondParser(zone);
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.summarySink = summarySink;
     }
 
     @Override
     public void parse(byte[] bytes, int offset, int length) throws IOException {
         parsedRows = 0;
+        parsedSummary = null;
         namesTop = 0;
         try (JsonParser parser = factory.createParser(bytes, offset, length)) {
             JsonToken token = parser.nextToken();
@@ -80,7 +94,11 @@ public final class SampleRowDecoder implements SnapshotDecoder {
                 checkUnique(parser, level, key);
                 token = parser.nextToken();
                 if (Snapshot.SUMMARY_KEY.equals(key)) {
-                    parser.skipChildren();
+                    if (summarySink == null) {
+                        parser.skipChildren();
+                    } else {
+                        parsedSummary = Json.mapper().readTree(parser);
+                    }
                     continue;
                 }
                 SampleRow row = nextRow(key);
@@ -96,6 +114,7 @@ public final class SampleRowDecoder implements SnapshotDecoder {
             }
         } catch (IOException | RuntimeException e) {
             parsedRows = 0;
+            parsedSummary = null;
             throw e;
         }
     }
@@ -104,6 +123,9 @@ public final class SampleRowDecoder implements SnapshotDecoder {
     public void deliver() {
         for (int i = 0; i < parsedRows; i++) {
             sink.sample(rows.get(i));
+        }
+        if (summarySink != null && parsedSummary != null) {
+            summarySink.accept(parsedSummary);
         }
     }
 
@@ -122,6 +144,9 @@ public final class SampleRowDecoder implements SnapshotDecoder {
         }
         JsonNode timestamp = sample.get("timestamp");
         if (timestamp != null && timestamp.isTextual()) {
+            if (fields.timestampTextSlot() >= 0) {
+                treeRow.setText(fields.timestampTextSlot(), timestamp.asText());
+            }
             try {
                 treeRow.setEpochSecond(time.parse(timestamp.asText()));
             } catch (DateTimeParseException e) {
@@ -144,6 +169,14 @@ public final class SampleRowDecoder implements SnapshotDecoder {
                 row.setNumber(child.numberSlot, value.asDouble());
             } else if (value.isTextual() && child.textSlot >= 0) {
                 row.setText(child.textSlot, value.asText());
+            } else if (value.isArray() && child.textListSlot >= 0) {
+                row.startTexts(child.textListSlot);
+                for (JsonNode element : value) {
+                    if (element.isTextual()) {
+                        String text = element.asText();
+                        row.addText(child.textListSlot, text.toCharArray(), 0, text.length());
+                    }
+                }
             } else if (value.isObject()) {
                 if (child.objectSlot >= 0) {
                     row.setNumber(child.objectSlot, 1);
@@ -186,6 +219,13 @@ public final class SampleRowDecoder implements SnapshotDecoder {
                     }
                     readSample(parser, child, row);
                 }
+                case START_ARRAY -> {
+                    if (child.textListSlot >= 0) {
+                        readTexts(parser, child.textListSlot, row);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                     if (child.numberSlot >= 0) {
                         row.setNumber(child.numberSlot, number(parser, token));
@@ -200,6 +240,19 @@ public final class SampleRowDecoder implements SnapshotDecoder {
             }
         }
         namesTop = level;
+    }
+
+    /** Reads an array's string elements (the parser is at its START_ARRAY) into a list slot; others are skipped. */
+    private static void readTexts(JsonParser parser, int slot, SampleRow row) throws IOException {
+        row.startTexts(slot);
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+            if (token == JsonToken.VALUE_STRING) {
+                row.addText(slot, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            } else {
+                parser.skipChildren();
+            }
+        }
     }
 
     /**
@@ -225,6 +278,9 @@ public final class SampleRowDecoder implements SnapshotDecoder {
             parser.skipChildren();
             row.setTimestampProblem("\"timestamp\" is not a string but " + kind(token));
             return;
+        }
+        if (fields.timestampTextSlot() >= 0) {
+            row.setText(fields.timestampTextSlot(), parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         }
         try {
             row.setEpochSecond(time.parse(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()));

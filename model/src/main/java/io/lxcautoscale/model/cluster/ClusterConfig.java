@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * the rules the view applies (docs/cluster.md).
  *
  * @param enabled        read the cluster view each cycle; off = the daemon sees only its own host
- * @param node           this node's Proxmox name; null = this host's name ({@link LocalNodeName})
+ * @param node           this node's Proxmox name; null = this host's name ({@link io.lxcautoscale.common.proxmox.NodeName})
  * @param host           the Proxmox API host (from {@code api_url})
  * @param port           the Proxmox API port (from {@code api_url}, default 8006)
  * @param tokenFile      the API token file ({@code user@realm!id=secret}, mode 0600)

@@ -1,6 +1,7 @@
 package io.lxcautoscale.model.cluster;
 
 import io.lxcautoscale.common.config.ConfigException;
+import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.common.pveapi.PveApiClient;
 import io.lxcautoscale.common.pveapi.PveApiToken;
 import io.lxcautoscale.common.pveapi.PveTlsTrust;
@@ -46,7 +47,7 @@ public final class PveClusterSource implements ClusterSource {
         }
         Duration timeout = Duration.ofMillis((long) (c.timeoutSeconds() * 1000));
         PveApiClient client = new PveApiClient(c.host(), c.port(), token, trust, timeout, timeout);
-        return new PveClusterSource(client, LocalNodeName.resolve(c.node()), c.scaleHaManaged());
+        return new PveClusterSource(client, NodeName.resolve(c.node()), c.scaleHaManaged());
     }
 
     private static ConfigException keyError(String configFile, String key, Path file, ConfigException e) {

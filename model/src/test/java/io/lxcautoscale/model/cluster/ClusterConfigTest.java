@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigLoader;
+import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +78,8 @@ class ClusterConfigTest {
     }
 
     @Test
-    void theNodeNameIsTheConfiguredOneOrTheShortHostName() {
-        assertThat(LocalNodeName.resolve("pve7")).isEqualTo("pve7");
-        assertThat(LocalNodeName.shortName("pve1.example.org")).isEqualTo("pve1");
-        assertThat(LocalNodeName.shortName("pve1")).isEqualTo("pve1");
-        assertThat(LocalNodeName.resolve(null)).isNotBlank().doesNotContain(".");
+    void theNodeNameIsTheConfiguredOneOrThisHostsShortName() {
+        assertThat(NodeName.resolve("pve7")).isEqualTo("pve7");
+        assertThat(NodeName.resolve(null)).isNotBlank().doesNotContain(".");
     }
 }

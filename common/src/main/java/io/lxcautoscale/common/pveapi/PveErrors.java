@@ -46,8 +46,7 @@ final class PveErrors {
             if (m.find()) {
                 return new PveLockedException(request + ": " + text, m.group(1));
             }
-            if (lower.contains("detected modified configuration") || lower.contains("modified by another user")
-                    || lower.contains("digest")) {
+            if (lower.startsWith("detected modified configuration")) {
                 return new PveDigestConflictException(request + ": config changed since it was read: " + text);
             }
             if (lower.startsWith("configuration file") && lower.endsWith("does not exist")) {

@@ -34,6 +34,16 @@ class PveErrorsTest {
     }
 
     @Test
+    void digestConflictIsRecognisedByProxmoxsTextOnly() {
+        PveApiException conflict = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 500,
+                "detected modified configuration - file changed by other user? Try again.\n");
+        PveApiException other = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 500, "unable to parse digest\n");
+
+        assertThat(conflict).isInstanceOf(PveDigestConflictException.class);
+        assertThat(other.getClass()).isEqualTo(PveApiException.class);
+    }
+
+    @Test
     void unreachableNodeIsNamedFromPath() {
         PveApiException e = PveErrors.fromResponse(REQUEST, Optional.of("pve3"), 596, "");
 

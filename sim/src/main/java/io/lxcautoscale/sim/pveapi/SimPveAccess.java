@@ -1,10 +1,15 @@
 package io.lxcautoscale.sim.pveapi;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one API token the simulated cluster accepts and its ACL: privileges granted per path, propagating to child
@@ -12,6 +17,7 @@ import java.util.TreeSet;
  * (with privilege separation, Proxmox intersects user and token ACLs; the simulator takes the result directly).
  */
 public final class SimPveAccess {
+    private static final Pattern TOKEN_HEADER = Pattern.compile("(?:^|\\s)PVEAPIToken(?:=| )([^;]*)");
     private final String tokenId;
     private final String secret;
     private final Map<String, Set<String>> acl = new TreeMap<>();
@@ -27,12 +33,32 @@ public final class SimPveAccess {
         return this;
     }
 
-    /** Whether {@code header} is a valid {@code Authorization} value for the token. */
-    public boolean accepts(String header) {
-        if (header == null || !header.startsWith("PVEAPIToken=")) {
-            return false;
+    /** The full token id, {@code user@realm!tokenid}. */
+    public String tokenId() {
+        return tokenId;
+    }
+
+    /**
+     * The token value of an {@code Authorization} header as Proxmox finds it: after {@code PVEAPIToken=} (or
+     * {@code PVEAPIToken }) up to a {@code ;}, URI-unescaped; empty when the header carries no token.
+     */
+    public static Optional<String> tokenValue(String header) {
+        if (header == null) {
+            return Optional.empty();
         }
-        String value = header.substring("PVEAPIToken=".length());
+        Matcher m = TOKEN_HEADER.matcher(header);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(m.group(1));
+        }
+    }
+
+    /** Whether the token value (see {@link #tokenValue}) names the token and its secret; split at the last {@code =}. */
+    public boolean accepts(String value) {
         int split = value.lastIndexOf('=');
         return split > 0 && value.substring(0, split).equals(tokenId) && value.substring(split + 1).equals(secret);
     }

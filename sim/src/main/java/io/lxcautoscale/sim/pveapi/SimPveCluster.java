@@ -1,5 +1,6 @@
 package io.lxcautoscale.sim.pveapi;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +9,37 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-/** The in-memory state of a simulated Proxmox cluster: its nodes and the container table (vmid → owner and config). */
+/**
+ * The in-memory state of a simulated Proxmox cluster: its nodes, the container table (vmid → owner and config),
+ * what each container uses, and the tasks started through the API. Migrations run in two steps so a test can see
+ * the in-between state: {@link #startMigration} sets the {@code migrate} lock and returns the task,
+ * {@link #finishTasks} moves the config to the target node, clears the lock and stops the task.
+ */
 public final class SimPveCluster {
+    private static final long PSTART = 0x0123ABCDL;
+    private static final int FIRST_PID = 0x000A1B00;
+
+    private final Clock clock;
     private final Map<String, SimPveNode> nodes = new LinkedHashMap<>();
     private final Map<Integer, SimPveContainer> containers = new TreeMap<>();
+    private final Map<Integer, SimPveUsage> usage = new TreeMap<>();
+    private final Map<String, SimPveTask> tasks = new LinkedHashMap<>();
+    private final List<PendingMigration> migrations = new ArrayList<>();
+    private int nextPid = FIRST_PID;
+
+    /** A migration task between start and end; {@code failure} is the task error decided at its start. */
+    private record PendingMigration(String upid, int vmid, String target, Optional<String> failure, boolean startAfter) {
+    }
+
+    /** A cluster whose task start times come from the system clock. */
+    public SimPveCluster() {
+        this(Clock.systemUTC());
+    }
+
+    /** A cluster whose task start times come from {@code clock}. */
+    public SimPveCluster(Clock clock) {
+        this.clock = clock;
+    }
 
     public synchronized void addNode(String name, int maxcpu, long maxmemBytes) {
         if (nodes.putIfAbsent(name, new SimPveNode(name, true, maxcpu, maxmemBytes)) != null) {
@@ -33,9 +61,26 @@ public final class SimPveCluster {
         nodes.put(node, requireNode(node).withOnline(online));
     }
 
+    /** Sets a node's HA state ({@code online}, {@code maintenance}, ...) or clears it (HA not in use). */
+    public synchronized void setNodeHaState(String node, Optional<String> hastate) {
+        nodes.put(node, requireNode(node).withHaState(hastate));
+    }
+
     /** Sets or clears a container's config lock, as a backup, snapshot or migration would. */
     public synchronized void setLock(int vmid, Optional<String> lock) {
         update(vmid, c -> c.withLock(lock));
+    }
+
+    /** Sets what a container uses (reported while it runs). */
+    public synchronized void setUsage(int vmid, SimPveUsage used) {
+        container(vmid).orElseThrow(() -> new IllegalArgumentException("no CT " + vmid));
+        usage.put(vmid, used);
+    }
+
+    /** What a container uses: its set usage while running, nothing while stopped. */
+    public synchronized SimPveUsage usage(int vmid) {
+        return container(vmid).filter(SimPveContainer::running).map(c -> usage.getOrDefault(vmid, SimPveUsage.IDLE))
+                .orElse(SimPveUsage.IDLE);
     }
 
     /** Changes a container's config as another writer would (e.g. an admin's {@code pct set}); changes its digest. */
@@ -58,6 +103,51 @@ public final class SimPveCluster {
 
     public synchronized List<SimPveNode> nodes() {
         return new ArrayList<>(nodes.values());
+    }
+
+    /**
+     * Starts a {@code vzmigrate} task of {@code vmid} from its owner to {@code target}, started by {@code tokenId}.
+     * A locked container's task will fail with {@code migration aborted}; an online migration of a running container
+     * with Proxmox's "not implemented" error; otherwise the container is shut down (restart mode) and locked
+     * {@code migrate} until {@link #finishTasks}.
+     */
+    public synchronized SimPveTask startMigration(int vmid, String target, boolean online, String tokenId) {
+        SimPveContainer ct = container(vmid).orElseThrow(() -> new IllegalArgumentException("no CT " + vmid));
+        requireNode(target);
+        SimPveTask task = SimPveTask.start(ct.node(), nextPid++, PSTART, clock.instant().getEpochSecond(), "vzmigrate",
+                Integer.toString(vmid), tokenId);
+        tasks.put(task.upid(), task);
+        Optional<String> failure = Optional.empty();
+        boolean restart = false;
+        if (ct.lock().isPresent()) {
+            failure = Optional.of("migration aborted");
+        } else if (online && ct.running()) {
+            failure = Optional.of("lxc live migration is currently not implemented");
+        } else {
+            restart = ct.running();
+            containers.put(vmid, ct.withLock(Optional.of("migrate")).withStatus("stopped"));
+        }
+        migrations.add(new PendingMigration(task.upid(), vmid, target, failure, restart));
+        return task;
+    }
+
+    /** Ends every running task: migrations move their container to the target node (started again if it ran) or fail. */
+    public synchronized void finishTasks() {
+        for (PendingMigration migration : migrations) {
+            SimPveTask task = tasks.get(migration.upid());
+            if (migration.failure().isPresent()) {
+                tasks.put(task.upid(), task.stopped(migration.failure().get()));
+                continue;
+            }
+            String status = migration.startAfter() ? "running" : "stopped";
+            update(migration.vmid(), c -> c.onNode(migration.target()).withLock(Optional.empty()).withStatus(status));
+            tasks.put(task.upid(), task.stopped("OK"));
+        }
+        migrations.clear();
+    }
+
+    public synchronized Optional<SimPveTask> task(String upid) {
+        return Optional.ofNullable(tasks.get(upid));
     }
 
     private SimPveNode requireNode(String node) {

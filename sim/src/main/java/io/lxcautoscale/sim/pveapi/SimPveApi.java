@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,17 +130,13 @@ public final class SimPveApi {
         return Optional.empty();
     }
 
-    /** Proxmox's proxy to {@code {node}}: unknown name → address lookup error; node down → 595, no body. */
+    /** Proxmox's proxy to {@code {node}}: unknown name → address lookup error; node down → 595, no body; injected 595/596. */
     private Optional<SimPveResponse> reach(String node) {
-        Optional<SimPveNode> target = cluster.node(node);
-        if (target.isEmpty()) {
+        if (cluster.node(node).isEmpty()) {
             return Optional.of(SimPveResponse.error(500, "hostname lookup '" + node + "' failed - failed to get address info for: "
                     + node + ": Name or service not known"));
         }
-        if (!target.get().online()) {
-            return Optional.of(SimPveResponse.empty(595, "No route to host"));
-        }
-        return Optional.empty();
+        return cluster.proxyFailure(node);
     }
 
     private static SimPveResponse permissionDenied(String path, String privilege) {
@@ -191,15 +188,21 @@ public final class SimPveApi {
         return SimPveResponse.ok(data);
     }
 
+    /** Run state, limits and usage as last reported; no report yet: status {@code unknown}, no name, no figures. */
     private void guestEntry(ObjectNode entry, SimPveContainer ct) {
-        SimPveUsage used = cluster.usage(ct.vmid());
-        boolean running = ct.running();
-        entry.put("id", "lxc/" + ct.vmid()).put("type", "lxc").put("vmid", ct.vmid()).put("node", ct.node())
-                .put("name", ct.hostname()).put("status", ct.status()).put("uptime", running ? 3600 : 0)
-                .put("template", 0).put("maxcpu", ct.cores()).put("cpu", used.cpu())
-                .put("maxmem", ct.memoryMib() * 1048576L).put("mem", used.memBytes())
-                .put("maxdisk", ROOTFS_BYTES).put("disk", running ? ROOTFS_BYTES / 8 : 0L)
-                .put("netin", 0L).put("netout", 0L).put("diskread", 0L).put("diskwrite", 0L).put("memhost", 0);
+        entry.put("id", "lxc/" + ct.vmid()).put("type", "lxc").put("vmid", ct.vmid()).put("node", ct.node());
+        Optional<SimPveReport> report = cluster.report(ct.vmid());
+        if (report.isEmpty()) {
+            entry.put("status", "unknown");
+        } else {
+            SimPveReport r = report.get();
+            boolean running = r.running();
+            entry.put("name", ct.hostname()).put("status", r.status()).put("uptime", running ? 3600 : 0)
+                    .put("template", 0).put("maxcpu", r.cores()).put("cpu", r.usage().cpu())
+                    .put("maxmem", r.memoryMib() * 1048576L).put("mem", r.usage().memBytes())
+                    .put("maxdisk", ROOTFS_BYTES).put("disk", running ? ROOTFS_BYTES / 8 : 0L)
+                    .put("netin", 0L).put("netout", 0L).put("diskread", 0L).put("diskwrite", 0L).put("memhost", 0);
+        }
         ct.lock().ifPresent(l -> entry.put("lock", l));
         if (!ct.tags().isEmpty()) {
             entry.put("tags", String.join(";", ct.tags()));
@@ -207,7 +210,7 @@ public final class SimPveApi {
         ct.hastate().ifPresent(h -> entry.put("hastate", h));
     }
 
-    /** Node statistics need {@code Sys.Audit} on the node; usage only while online (sum of its containers'). */
+    /** Node statistics need {@code Sys.Audit} on the node; usage only while online (sum of its containers' reports). */
     private void nodeEntry(ObjectNode entry, SimPveNode node) {
         entry.put("id", "node/" + node.name()).put("type", "node").put("node", node.name())
                 .put("status", node.online() ? "online" : "offline").put("level", "");
@@ -217,10 +220,10 @@ public final class SimPveApi {
                 double busyCpus = 0;
                 long mem = 0;
                 for (SimPveContainer ct : cluster.containers()) {
-                    if (ct.node().equals(node.name())) {
-                        SimPveUsage used = cluster.usage(ct.vmid());
-                        busyCpus += used.cpu() * ct.cores();
-                        mem += used.memBytes();
+                    Optional<SimPveReport> report = cluster.report(ct.vmid());
+                    if (ct.node().equals(node.name()) && report.isPresent()) {
+                        busyCpus += report.get().usage().cpu() * report.get().cores();
+                        mem += report.get().usage().memBytes();
                     }
                 }
                 entry.put("uptime", 86400).put("cpu", busyCpus / node.maxcpu()).put("mem", mem).put("disk", 10L << 30);
@@ -267,22 +270,32 @@ public final class SimPveApi {
         return SimPveResponse.error(500, "Configuration file 'nodes/" + node + "/lxc/" + vmid + ".conf' does not exist");
     }
 
-    private SimPveResponse readConfig(Map<String, String> params) {
+    /**
+     * A read of one container, after Proxmox's checks in its order: {@code VM.Audit} on {@code /vms/<vmid>}, the
+     * parameters, the owner node; {@code answer} builds the reply from the container.
+     */
+    private SimPveResponse readContainer(Map<String, String> params, Set<String> allowed,
+                                         Function<SimPveContainer, SimPveResponse> answer) {
         String node = params.get("node");
         int vmid = Integer.parseInt(params.get("vmid"));
         if (!access.privileges("/vms/" + vmid).contains("VM.Audit")) {
             return permissionDenied("/vms/" + vmid, "VM.Audit");
         }
-        Map<String, String> errors = unknownParams(params, Set.of("node", "vmid", "current"));
-        booleanParam(params, "current", errors);
+        Map<String, String> errors = unknownParams(params, allowed);
+        if (allowed.contains("current")) {
+            booleanParam(params, "current", errors);
+        }
         if (!errors.isEmpty()) {
             return SimPveResponse.parameterErrors(errors);
         }
-        Optional<SimPveContainer> found = ownedBy(node, vmid);
-        if (found.isEmpty()) {
-            return noConfig(node, vmid);
-        }
-        SimPveContainer ct = found.get();
+        return ownedBy(node, vmid).map(answer).orElseGet(() -> noConfig(node, vmid));
+    }
+
+    private SimPveResponse readConfig(Map<String, String> params) {
+        return readContainer(params, Set.of("node", "vmid", "current"), this::config);
+    }
+
+    private SimPveResponse config(SimPveContainer ct) {
         ObjectNode data = JSON.objectNode();
         data.put("arch", "amd64").put("cores", ct.cores()).put("digest", ct.digest()).put("hostname", ct.hostname());
         ct.lock().ifPresent(l -> data.put("lock", l));
@@ -341,20 +354,11 @@ public final class SimPveApi {
     }
 
     private SimPveResponse containerStatus(Map<String, String> params) {
-        String node = params.get("node");
-        int vmid = Integer.parseInt(params.get("vmid"));
-        if (!access.privileges("/vms/" + vmid).contains("VM.Audit")) {
-            return permissionDenied("/vms/" + vmid, "VM.Audit");
-        }
-        Map<String, String> errors = unknownParams(params, Set.of("node", "vmid"));
-        if (!errors.isEmpty()) {
-            return SimPveResponse.parameterErrors(errors);
-        }
-        Optional<SimPveContainer> found = ownedBy(node, vmid);
-        if (found.isEmpty()) {
-            return noConfig(node, vmid);
-        }
-        SimPveContainer ct = found.get();
+        return readContainer(params, Set.of("node", "vmid"), this::status);
+    }
+
+    private SimPveResponse status(SimPveContainer ct) {
+        int vmid = ct.vmid();
         SimPveUsage used = cluster.usage(vmid);
         boolean running = ct.running();
         ObjectNode data = JSON.objectNode();

@@ -25,6 +25,9 @@ public final class SimPveCluster {
     private final Map<Integer, SimPveUsage> usage = new TreeMap<>();
     private final Map<String, SimPveTask> tasks = new LinkedHashMap<>();
     private final List<PendingMigration> migrations = new ArrayList<>();
+    private final Map<String, SimPveResponse> proxyFailures = new TreeMap<>();
+    private final Map<Integer, SimPveReport> published = new TreeMap<>();
+    private boolean reportPublishedOnly;
     private int nextPid = FIRST_PID;
 
     /** A migration task between start and end; {@code failure} is the task error decided at its start. */
@@ -59,6 +62,57 @@ public final class SimPveCluster {
     /** Puts a node offline (its API stops answering proxied requests) or back online. */
     public synchronized void setOnline(String node, boolean online) {
         nodes.put(node, requireNode(node).withOnline(online));
+    }
+
+    /**
+     * Makes requests routed to an online node fail as Proxmox's proxy reports a connection problem: 595 with the OS
+     * error ({@code Connection refused} when its API service is stopped, {@code Connection timed out}) or 596 when
+     * TLS or the request to it fails. Empty clears it. An offline node always answers 595 {@code No route to host}.
+     */
+    public synchronized void setProxyFailure(String node, int status, Optional<String> reason) {
+        requireNode(node);
+        if (status != 595 && status != 596) {
+            throw new IllegalArgumentException("proxy failures are 595 or 596, not " + status);
+        }
+        if (reason.isEmpty()) {
+            proxyFailures.remove(node);
+        } else {
+            proxyFailures.put(node, SimPveResponse.empty(status, reason.get()));
+        }
+    }
+
+    /** How a request routed to {@code node} fails before reaching it, if it does. */
+    public synchronized Optional<SimPveResponse> proxyFailure(String node) {
+        if (!requireNode(node).online()) {
+            return Optional.of(SimPveResponse.empty(595, "No route to host"));
+        }
+        return Optional.ofNullable(proxyFailures.get(node));
+    }
+
+    /**
+     * From now on {@code /cluster/resources} shows container run state, limits and usage as of the last
+     * {@link #publishStatus()} (Proxmox's status daemon publishes every 10 s), instead of live; publishes once now.
+     */
+    public synchronized void reportPublishedStatusOnly() {
+        reportPublishedOnly = true;
+        publishStatus();
+    }
+
+    /** One status cycle: every online node publishes its containers' state; an offline node's last report stays. */
+    public synchronized void publishStatus() {
+        for (SimPveContainer ct : containers.values()) {
+            if (nodes.get(ct.node()).online()) {
+                published.put(ct.vmid(), SimPveReport.of(ct, usage(ct.vmid())));
+            }
+        }
+    }
+
+    /** What {@code /cluster/resources} shows for a container: live, or its last published report (none yet: empty). */
+    public synchronized Optional<SimPveReport> report(int vmid) {
+        if (reportPublishedOnly) {
+            return Optional.ofNullable(published.get(vmid));
+        }
+        return container(vmid).map(ct -> SimPveReport.of(ct, usage(vmid)));
     }
 
     /** Sets a node's HA state ({@code online}, {@code maintenance}, ...) or clears it (HA not in use). */
@@ -109,17 +163,22 @@ public final class SimPveCluster {
      * Starts a {@code vzmigrate} task of {@code vmid} from its owner to {@code target}, started by {@code tokenId}.
      * A locked container's task will fail with {@code migration aborted}; an online migration of a running container
      * with Proxmox's "not implemented" error; otherwise the container is shut down (restart mode) and locked
-     * {@code migrate} until {@link #finishTasks}.
+     * {@code migrate} until {@link #finishTasks}. An HA-managed container gets a {@code hamigrate} task instead and
+     * HA state {@code migrate}; HA moves it (here: at {@link #finishTasks}).
      */
     public synchronized SimPveTask startMigration(int vmid, String target, boolean online, String tokenId) {
         SimPveContainer ct = container(vmid).orElseThrow(() -> new IllegalArgumentException("no CT " + vmid));
         requireNode(target);
-        SimPveTask task = SimPveTask.start(ct.node(), nextPid++, PSTART, clock.instant().getEpochSecond(), "vzmigrate",
-                Integer.toString(vmid), tokenId);
+        boolean haManaged = ct.hastate().isPresent();
+        SimPveTask task = SimPveTask.start(ct.node(), nextPid++, PSTART, clock.instant().getEpochSecond(),
+                haManaged ? "hamigrate" : "vzmigrate", Integer.toString(vmid), tokenId);
         tasks.put(task.upid(), task);
         Optional<String> failure = Optional.empty();
         boolean restart = false;
-        if (ct.lock().isPresent()) {
+        if (haManaged) {
+            restart = ct.running();
+            containers.put(vmid, ct.withHaState(Optional.of("migrate")));
+        } else if (ct.lock().isPresent()) {
             failure = Optional.of("migration aborted");
         } else if (online && ct.running()) {
             failure = Optional.of("lxc live migration is currently not implemented");
@@ -140,7 +199,8 @@ public final class SimPveCluster {
                 continue;
             }
             String status = migration.startAfter() ? "running" : "stopped";
-            update(migration.vmid(), c -> c.onNode(migration.target()).withLock(Optional.empty()).withStatus(status));
+            update(migration.vmid(), c -> c.onNode(migration.target()).withLock(Optional.empty()).withStatus(status)
+                    .withHaState(c.hastate().map(h -> "started")));
             tasks.put(task.upid(), task.stopped("OK"));
         }
         migrations.clear();

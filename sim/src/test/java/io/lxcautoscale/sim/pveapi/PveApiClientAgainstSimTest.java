@@ -281,7 +281,7 @@ class PveApiClientAgainstSimTest {
         PveContainerStatus status = client.containerStatus("pve1", 101);
         assertThat(status.cpus()).isEqualTo(3);
         assertThat(status.maxmem()).isEqualTo(3072 * MIB);
-        PveGuest listed = client.clusterResources().guests().stream().filter(g -> g.vmid() == 101).findFirst().orElseThrow();
+        PveGuest listed = guest(client, 101);
         assertThat(listed.maxcpu()).isEqualTo(3);
         assertThat(listed.maxmem()).isEqualTo(3072 * MIB);
     }
@@ -326,30 +326,100 @@ class PveApiClientAgainstSimTest {
         startCluster();
         PveApiClient client = client();
 
-        String upid = client.migrateWithRestart("pve1", 101, "pve2");
+        String upid = client.migrateWithRestart("pve3", 1000, "pve2");
 
-        assertThat(upid).startsWith("UPID:pve1:").endsWith(":vzmigrate:101:" + TOKEN_ID + ":");
+        assertThat(upid).startsWith("UPID:pve3:").endsWith(":vzmigrate:1000:" + TOKEN_ID + ":");
         assertThat(upid.split(":")[4]).isEqualTo(String.format("%08X", START.getEpochSecond()));
-        PveTaskStatus running = client.taskStatus("pve1", upid);
+        PveTaskStatus running = client.taskStatus("pve3", upid);
         assertThat(running.running()).isTrue();
         assertThat(running.type()).isEqualTo("vzmigrate");
-        assertThat(running.id()).isEqualTo("101");
-        PveGuest moving = client.clusterResources().guests().stream().filter(g -> g.vmid() == 101).findFirst().orElseThrow();
+        assertThat(running.id()).isEqualTo("1000");
+        PveGuest moving = guest(client, 1000);
         assertThat(moving.lock()).contains("migrate");
-        assertThat(moving.node()).isEqualTo("pve1");
+        assertThat(moving.node()).isEqualTo("pve3");
+        assertThat(moving.status()).isEqualTo("stopped");
 
         cluster.finishTasks();
 
-        PveTaskStatus done = client.taskStatus("pve1", upid);
+        PveTaskStatus done = client.taskStatus("pve3", upid);
         assertThat(done.status()).isEqualTo("stopped");
         assertThat(done.exitstatus()).contains("OK");
         assertThat(done.succeeded()).isTrue();
-        PveGuest moved = client.clusterResources().guests().stream().filter(g -> g.vmid() == 101).findFirst().orElseThrow();
+        PveGuest moved = guest(client, 1000);
         assertThat(moved.node()).isEqualTo("pve2");
         assertThat(moved.lock()).isEmpty();
         assertThat(moved.status()).isEqualTo("running");
-        assertThatThrownBy(() -> client.containerConfig("pve1", 101)).isInstanceOf(PveConfigNotFoundException.class);
-        assertThat(client.containerConfig("pve2", 101).cores()).hasValue(2);
+        assertThatThrownBy(() -> client.containerConfig("pve3", 1000)).isInstanceOf(PveConfigNotFoundException.class);
+        assertThat(client.containerConfig("pve2", 1000).cores()).hasValue(1);
+    }
+
+    @Test
+    void haManagedContainerIsMigratedThroughHa() throws Exception {
+        startCluster();
+        PveApiClient client = client();
+
+        String upid = client.migrateWithRestart("pve1", 101, "pve3");
+
+        assertThat(upid).contains(":hamigrate:101:");
+        assertThat(guest(client, 101).hastate()).contains("migrate");
+        cluster.finishTasks();
+        assertThat(client.taskStatus("pve1", upid).succeeded()).isTrue();
+        PveGuest moved = guest(client, 101);
+        assertThat(moved.node()).isEqualTo("pve3");
+        assertThat(moved.hastate()).contains("started");
+    }
+
+    @Test
+    void publishedStatusLagsConfigUntilTheNextStatusCycle() throws Exception {
+        startCluster();
+        cluster.reportPublishedStatusOnly();
+        PveApiClient client = client();
+        PveContainerConfig before = client.containerConfig("pve1", 101);
+
+        client.setLimits("pve1", 101, OptionalInt.of(4), OptionalInt.empty(), before.digest());
+
+        assertThat(client.containerConfig("pve1", 101).cores()).hasValue(4);
+        assertThat(guest(client, 101).maxcpu()).isEqualTo(2);
+        cluster.publishStatus();
+        assertThat(guest(client, 101).maxcpu()).isEqualTo(4);
+    }
+
+    @Test
+    void containerNotYetReportedIsListedAsUnknownWithoutFigures() throws Exception {
+        startCluster();
+        cluster.reportPublishedStatusOnly();
+        cluster.addContainer(new SimPveContainer(103, "pve2", "new1", "running", 2, 1024, Optional.empty(),
+                Optional.empty(), List.of()));
+
+        PveGuest fresh = guest(client(), 103);
+
+        assertThat(fresh).isEqualTo(new PveGuest(103, "lxc", "pve2", "unknown", Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), 0, 0, 0, 0));
+    }
+
+    @Test
+    void stoppedApiServiceOrFailedTlsOnTheRoutedNodeIsUnreachable() throws Exception {
+        startCluster();
+        PveApiClient client = client();
+        cluster.setProxyFailure("pve1", 595, Optional.of("Connection refused"));
+        cluster.setProxyFailure("pve3", 596, Optional.of("SSL handshake failed"));
+
+        assertThatThrownBy(() -> client.containerStatus("pve1", 101))
+                .isInstanceOfSatisfying(PveNodeUnreachableException.class, e -> {
+                    assertThat(e.node()).isEqualTo("pve1");
+                    assertThat(e.status()).isEqualTo(595);
+                });
+        assertThatThrownBy(() -> client.containerConfig("pve3", 1000))
+                .isInstanceOfSatisfying(PveNodeUnreachableException.class, e -> {
+                    assertThat(e.node()).isEqualTo("pve3");
+                    assertThat(e.status()).isEqualTo(596);
+                });
+        cluster.setProxyFailure("pve1", 595, Optional.empty());
+        assertThat(client.containerStatus("pve1", 101).running()).isTrue();
+    }
+
+    private static PveGuest guest(PveApiClient client, int vmid) {
+        return client.clusterResources().guests().stream().filter(g -> g.vmid() == vmid).findFirst().orElseThrow();
     }
 
     @Test

@@ -12,15 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one API token the simulated cluster accepts and its ACL: privileges granted per path, propagating to child
- * paths, where a deeper ACL entry replaces what is inherited (Proxmox's rule). The ACL is the token's effective one
- * (with privilege separation, Proxmox intersects user and token ACLs; the simulator takes the result directly).
+ * The one API token the simulated cluster accepts and its ACLs: privileges granted per path, propagating to child
+ * paths, where a deeper ACL entry replaces what is inherited (Proxmox's rule). With privilege separation (Proxmox's
+ * default for tokens) the effective privileges on a path are those both the token and its user hold there; until a
+ * user ACL is given ({@link #grantUser}), the user is taken to hold everything the token holds.
  */
 public final class SimPveAccess {
     private static final Pattern TOKEN_HEADER = Pattern.compile("(?:^|\\s)PVEAPIToken(?:=| )([^;]*)");
     private final String tokenId;
     private final String secret;
     private final Map<String, Set<String>> acl = new TreeMap<>();
+    private final Map<String, Set<String>> userAcl = new TreeMap<>();
 
     public SimPveAccess(String tokenId, String secret) {
         this.tokenId = tokenId;
@@ -30,6 +32,12 @@ public final class SimPveAccess {
     /** Grants exactly these privileges on {@code path} and below (replacing an earlier grant on the same path). */
     public synchronized SimPveAccess grant(String path, Set<String> privileges) {
         acl.put(path, Set.copyOf(privileges));
+        return this;
+    }
+
+    /** Grants the token's user these privileges on {@code path} and below (replacing an earlier grant there). */
+    public synchronized SimPveAccess grantUser(String path, Set<String> privileges) {
+        userAcl.put(path, Set.copyOf(privileges));
         return this;
     }
 
@@ -63,8 +71,19 @@ public final class SimPveAccess {
         return split > 0 && value.substring(0, split).equals(tokenId) && value.substring(split + 1).equals(secret);
     }
 
-    /** The privileges the token holds on {@code path}: those of the deepest ACL path that is {@code path} or a parent. */
+    /** The token's effective privileges on {@code path}: its own, intersected with its user's when a user ACL is set. */
     public synchronized Set<String> privileges(String path) {
+        Set<String> held = inherited(acl, path);
+        if (userAcl.isEmpty()) {
+            return held;
+        }
+        Set<String> both = new TreeSet<>(held);
+        both.retainAll(inherited(userAcl, path));
+        return Set.copyOf(both);
+    }
+
+    /** The privileges of the deepest ACL path that is {@code path} or a parent of it. */
+    private static Set<String> inherited(Map<String, Set<String>> acl, String path) {
         String best = null;
         for (String aclPath : acl.keySet()) {
             boolean covers = aclPath.equals("/") || path.equals(aclPath) || path.startsWith(aclPath + "/");
@@ -79,6 +98,7 @@ public final class SimPveAccess {
     public synchronized Map<String, Set<String>> permissionMap() {
         Set<String> paths = new TreeSet<>(Set.of("/", "/access", "/nodes", "/pool", "/sdn", "/storage", "/vms"));
         paths.addAll(acl.keySet());
+        paths.addAll(userAcl.keySet());
         Map<String, Set<String>> map = new LinkedHashMap<>();
         for (String path : paths) {
             Set<String> held = privileges(path);

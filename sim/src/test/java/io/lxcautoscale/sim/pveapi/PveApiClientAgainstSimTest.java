@@ -312,6 +312,22 @@ class PveApiClientAgainstSimTest {
     }
 
     @Test
+    void privilegeSeparatedTokenHoldsOnlyWhatItsUserHoldsToo() throws Exception {
+        startCluster();
+        access.grantUser("/", Set.of("Sys.Audit", "VM.Audit", "VM.Config.CPU"));
+        PveApiClient client = client();
+
+        PvePermissions permissions = client.permissions();
+        PveContainerConfig config = client.containerConfig("pve1", 101);
+
+        assertThat(permissions.byPath().get("/")).containsExactlyInAnyOrder("Sys.Audit", "VM.Audit", "VM.Config.CPU");
+        assertThat(permissions.missing("/", AUTOSCALER_ROLE)).containsExactly("VM.Config.Memory", "VM.Migrate");
+        assertThatThrownBy(() -> client.setLimits("pve1", 101, OptionalInt.empty(), OptionalInt.of(1024), config.digest()))
+                .isInstanceOfSatisfying(PvePermissionDeniedException.class,
+                        e -> assertThat(e.privilege()).isEqualTo("VM.Config.Memory"));
+    }
+
+    @Test
     void containerStatusReportsLiveLimitsAndHaState() throws Exception {
         startCluster();
 

@@ -233,6 +233,20 @@ class PveApiClientAgainstSimTest {
     }
 
     @Test
+    void apiHostDownIsUnreachableNamingTheHost() throws Exception {
+        startCluster();
+        PveApiClient client = client();
+        server.close();
+        server = null;
+
+        assertThatThrownBy(client::clusterResources)
+                .isInstanceOfSatisfying(PveNodeUnreachableException.class, e -> {
+                    assertThat(e.node()).isEqualTo("127.0.0.1");
+                    assertThat(e.status()).isZero();
+                });
+    }
+
+    @Test
     void lockedContainerRefusesChangesNamingTheLock() throws Exception {
         startCluster();
         PveApiClient client = client();

@@ -336,6 +336,7 @@ class PveApiClientAgainstSimTest {
 
         assertThat(permissions.byPath().get("/")).containsExactlyInAnyOrder("Sys.Audit", "VM.Audit", "VM.Config.CPU");
         assertThat(permissions.missing("/", AUTOSCALER_ROLE)).containsExactly("VM.Config.Memory", "VM.Migrate");
+        assertThat(permissions.missingForClusterMode(false)).containsExactly("VM.Config.Memory on /vms");
         assertThatThrownBy(() -> client.setLimits("pve1", 101, OptionalInt.empty(), OptionalInt.of(1024), config.digest()))
                 .isInstanceOfSatisfying(PvePermissionDeniedException.class,
                         e -> assertThat(e.privilege()).isEqualTo("VM.Config.Memory"));

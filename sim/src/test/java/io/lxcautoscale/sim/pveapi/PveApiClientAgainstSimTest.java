@@ -54,8 +54,6 @@ class PveApiClientAgainstSimTest {
             Set.of("Sys.Audit", "VM.Audit", "VM.Config.CPU", "VM.Config.Memory", "VM.Migrate");
     private static final Instant START = Instant.parse("2026-01-14T10:00:00Z");
 
-    @TempDir
-    static Path certDir;
     static SimPveCertificates certificates;
 
     @TempDir
@@ -66,7 +64,7 @@ class PveApiClientAgainstSimTest {
 
     @BeforeAll
     static void makeCertificates() {
-        certificates = SimPveCertificates.create(certDir, "Simulated Proxmox CA", "pve1");
+        certificates = SimPveTestCertificates.shared();
     }
 
     private void startCluster(Map<String, Set<String>> acl) {

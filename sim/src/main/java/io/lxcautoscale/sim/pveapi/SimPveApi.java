@@ -91,6 +91,9 @@ public final class SimPveApi {
                 return unreachable.get();
             }
         }
+        if (params.containsKey("vmid")) {
+            integerParam(params, "vmid", 100, 999_999_999, conflicts);
+        }
         if (!conflicts.isEmpty()) {
             return SimPveResponse.parameterErrors(conflicts);
         }
@@ -460,9 +463,9 @@ public final class SimPveApi {
         if (raw == null) {
             return null;
         }
-        int value;
+        long value;
         try {
-            value = Integer.parseInt(raw.strip());
+            value = Long.parseLong(raw.strip());
         } catch (NumberFormatException e) {
             errors.put(key, "type check ('integer') failed - got '" + raw + "'");
             return null;
@@ -475,6 +478,6 @@ public final class SimPveApi {
             errors.put(key, "value must have a maximum value of " + max);
             return null;
         }
-        return value;
+        return (int) value;
     }
 }

@@ -51,6 +51,9 @@ public final class SimPveCluster {
     }
 
     public synchronized void addContainer(SimPveContainer container) {
+        if (container.vmid() < 100 || container.vmid() > 999_999_999) {
+            throw new IllegalArgumentException("CT id " + container.vmid() + " is outside Proxmox's 100-999999999");
+        }
         if (!nodes.containsKey(container.node())) {
             throw new IllegalArgumentException("no node " + container.node() + " for CT " + container.vmid());
         }

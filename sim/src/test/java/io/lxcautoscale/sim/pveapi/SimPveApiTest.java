@@ -129,6 +129,15 @@ class SimPveApiTest {
     }
 
     @Test
+    void vmidOutsideProxmoxsRangeIsAParameterError() throws Exception {
+        SimPveResponse small = get("/nodes/pve1/lxc/99/config");
+        SimPveResponse huge = get("/nodes/pve1/lxc/12345678901/config");
+
+        assertThat(json(small).get("errors").get("vmid").asText()).isEqualTo("value must have a minimum value of 100");
+        assertThat(json(huge).get("errors").get("vmid").asText()).isEqualTo("value must have a maximum value of 999999999");
+    }
+
+    @Test
     void unknownPathOrMethodIs501() throws Exception {
         SimPveResponse unknown = get("/nodes/pve1/lxc/101/foo");
         SimPveResponse head = api.handle("HEAD", "/api2/json/cluster/resources", Map.of(), TOKEN, Map.of());
@@ -178,11 +187,11 @@ class SimPveApiTest {
     void clusterResourcesListsGuestIdsInStringOrder() throws Exception {
         cluster.addContainer(new SimPveContainer(1000, "pve2", "big", "stopped", 1, 512, Optional.empty(),
                 Optional.empty(), List.of()));
-        cluster.addContainer(new SimPveContainer(99, "pve2", "old", "stopped", 1, 512, Optional.empty(),
+        cluster.addContainer(new SimPveContainer(200, "pve2", "mid", "stopped", 1, 512, Optional.empty(),
                 Optional.empty(), List.of()));
 
         JsonNode data = json(get("/cluster/resources")).get("data");
 
-        assertThat(data.findValuesAsText("id")).startsWith("lxc/1000", "lxc/101", "lxc/99");
+        assertThat(data.findValuesAsText("id")).startsWith("lxc/1000", "lxc/101", "lxc/200");
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -294,10 +295,11 @@ public final class PveApiClient {
         if (response.statusCode() != 200) {
             JsonNode body = errorBody(response.body());
             String message = body != null && body.hasNonNull("message") ? body.get("message").asText() : "";
+            Map<String, String> errors = new TreeMap<>();
             if (body != null && body.has("errors") && body.get("errors").isObject()) {
-                message = message.strip() + " " + body.get("errors");
+                body.get("errors").fields().forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asText()));
             }
-            throw PveErrors.fromResponse(request, routedNode, response.statusCode(), message);
+            throw PveErrors.fromResponse(request, routedNode, response.statusCode(), message, errors);
         }
         JsonNode body = parseBody(request, response.body());
         if (body == null || !body.isObject() || !body.has("data")) {

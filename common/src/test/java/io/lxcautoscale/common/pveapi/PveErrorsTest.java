@@ -44,6 +44,20 @@ class PveErrorsTest {
     }
 
     @Test
+    void parameterErrorsAreListedAndHotplugFailuresTyped() {
+        PveApiException range = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 400, "Parameter verification failed.\n",
+                java.util.Map.of("memory", "value must have a minimum value of 16"));
+        PveApiException hotplug = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 400, "Parameter verification failed.\n",
+                java.util.Map.of("cores", "unable to hotplug cores: container not running"));
+
+        assertThat(range.getClass()).isEqualTo(PveApiException.class);
+        assertThat(range.getMessage()).isEqualTo(REQUEST
+                + ": HTTP 400: Parameter verification failed. {memory=value must have a minimum value of 16}");
+        assertThat(((PveHotplugFailedException) hotplug).failures())
+                .containsEntry("cores", "unable to hotplug cores: container not running");
+    }
+
+    @Test
     void unreachableNodeIsNamedFromPath() {
         PveApiException e = PveErrors.fromResponse(REQUEST, Optional.of("pve3"), 596, "");
 

@@ -350,6 +350,22 @@ public final class SimPveApi {
             if (cores == null && memory == null && swap == null) {
                 return SimPveResponse.error(500, "no options specified");
             }
+            if (ct.running()) {
+                Map<String, String> hotplug = new TreeMap<>();
+                Map<String, Integer> changed = new TreeMap<>();
+                changed.put("cores", cores);
+                changed.put("memory", memory);
+                changed.put("swap", swap);
+                changed.forEach((option, value) -> {
+                    if (value != null) {
+                        cluster.hotplugFailure(vmid, option)
+                                .ifPresent(r -> hotplug.put(option, "unable to hotplug " + option + ": " + r));
+                    }
+                });
+                if (!hotplug.isEmpty()) {
+                    return SimPveResponse.parameterErrors(hotplug);
+                }
+            }
             cluster.update(vmid, c -> c.withLimits(cores == null ? c.cores() : cores, memory == null ? c.memoryMib() : memory)
                     .withSwap(swap == null ? c.swapMib() : swap));
         }

@@ -27,6 +27,7 @@ public final class SimPveCluster {
     private final List<PendingMigration> migrations = new ArrayList<>();
     private final Map<String, SimPveResponse> proxyFailures = new TreeMap<>();
     private final Map<Integer, SimPveReport> published = new TreeMap<>();
+    private final Map<Integer, Map<String, String>> hotplugFailures = new TreeMap<>();
     private boolean reportPublishedOnly;
     private int nextPid = FIRST_PID;
 
@@ -116,6 +117,20 @@ public final class SimPveCluster {
             return Optional.ofNullable(published.get(vmid));
         }
         return container(vmid).map(ct -> SimPveReport.of(ct, usage(vmid)));
+    }
+
+    /**
+     * Makes changing {@code option} ({@code cores}, {@code memory}, {@code swap}) on the running container fail with
+     * {@code reason}, as a hotplug failure does in Proxmox; empty clears it.
+     */
+    public synchronized void setHotplugFailure(int vmid, String option, Optional<String> reason) {
+        Map<String, String> failures = hotplugFailures.computeIfAbsent(vmid, v -> new TreeMap<>());
+        reason.ifPresentOrElse(r -> failures.put(option, r), () -> failures.remove(option));
+    }
+
+    /** The injected hotplug failure of {@code option} on the container, if any. */
+    public synchronized Optional<String> hotplugFailure(int vmid, String option) {
+        return Optional.ofNullable(hotplugFailures.getOrDefault(vmid, Map.of()).get(option));
     }
 
     /** Sets a node's HA state ({@code online}, {@code maintenance}, ...) or clears it (HA not in use). */

@@ -12,6 +12,7 @@ import io.lxcautoscale.common.pveapi.PveContainerConfig;
 import io.lxcautoscale.common.pveapi.PveContainerStatus;
 import io.lxcautoscale.common.pveapi.PveDigestConflictException;
 import io.lxcautoscale.common.pveapi.PveGuest;
+import io.lxcautoscale.common.pveapi.PveHotplugFailedException;
 import io.lxcautoscale.common.pveapi.PveLockedException;
 import io.lxcautoscale.common.pveapi.PveNode;
 import io.lxcautoscale.common.pveapi.PveNodeUnreachableException;
@@ -273,6 +274,22 @@ class PveApiClientAgainstSimTest {
         assertThat(after.cores()).hasValue(2);
         assertThat(after.memoryMib()).isEqualTo(2048);
         assertThat(after.tags()).containsExactly("prod", "web", "edited");
+    }
+
+    @Test
+    void failedHotplugIsReportedPerOptionAndNothingIsWritten() throws Exception {
+        startCluster();
+        cluster.setHotplugFailure(101, "memory", Optional.of("container not running"));
+        PveApiClient client = client();
+        PveContainerConfig before = client.containerConfig("pve1", 101);
+
+        assertThatThrownBy(() -> client.setLimits("pve1", 101, OptionalInt.of(3), OptionalInt.of(1024), before.digest()))
+                .isInstanceOfSatisfying(PveHotplugFailedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.failures()).containsOnly(
+                            Map.entry("memory", "unable to hotplug memory: container not running"));
+                });
+        assertThat(client.containerConfig("pve1", 101)).isEqualTo(before);
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -73,6 +74,26 @@ public final class PveApiClient {
         return requests.get();
     }
 
+    /**
+     * Every node and guest (containers and VMs) of the cluster from one {@code GET /cluster/resources}: the one call
+     * per cycle cluster mode needs. Storage, pool, SDN and network entries are dropped.
+     */
+    public PveClusterResources clusterResources() {
+        String request = "GET /cluster/resources";
+        JsonNode data = send(request, "GET", "/cluster/resources", null, Optional.empty());
+        List<PveNode> nodes = new ArrayList<>();
+        List<PveGuest> guests = new ArrayList<>();
+        for (JsonNode entry : array(request, data)) {
+            String type = PveFields.text(entry, "type", "");
+            if (type.equals("node")) {
+                nodes.add(node(request, entry));
+            } else if (type.equals("lxc") || type.equals("qemu")) {
+                guests.add(guest(request, entry));
+            }
+        }
+        return new PveClusterResources(nodes, guests);
+    }
+
     /** Every guest (containers and VMs) of the cluster, from one {@code GET /cluster/resources?type=vm}. */
     public List<PveGuest> clusterGuests() {
         String request = "GET /cluster/resources?type=vm";
@@ -80,15 +101,9 @@ public final class PveApiClient {
         List<PveGuest> guests = new ArrayList<>();
         for (JsonNode entry : array(request, data)) {
             String type = PveFields.text(entry, "type", "");
-            if (!"lxc".equals(type) && !"qemu".equals(type)) {
-                continue;
+            if (type.equals("lxc") || type.equals("qemu")) {
+                guests.add(guest(request, entry));
             }
-            guests.add(new PveGuest((int) PveFields.integer(request, entry, "vmid", -1), type,
-                    PveFields.text(entry, "node", ""), PveFields.text(entry, "status", "unknown"),
-                    PveFields.optionalText(entry, "name"), PveFields.optionalText(entry, "lock"),
-                    PveFields.optionalText(entry, "hastate"), PveFields.tags(entry),
-                    PveFields.number(request, entry, "maxcpu", 0), PveFields.number(request, entry, "cpu", 0),
-                    PveFields.integer(request, entry, "maxmem", 0), PveFields.integer(request, entry, "mem", 0)));
         }
         return guests;
     }
@@ -99,25 +114,34 @@ public final class PveApiClient {
         JsonNode data = send(request, "GET", "/cluster/resources?type=node", null, Optional.empty());
         List<PveNode> nodes = new ArrayList<>();
         for (JsonNode entry : array(request, data)) {
-            if (!"node".equals(PveFields.text(entry, "type", ""))) {
-                continue;
+            if (PveFields.text(entry, "type", "").equals("node")) {
+                nodes.add(node(request, entry));
             }
-            nodes.add(new PveNode(PveFields.text(entry, "node", ""), PveFields.text(entry, "status", "unknown"),
-                    (int) PveFields.integer(request, entry, "maxcpu", 0), PveFields.number(request, entry, "cpu", 0),
-                    PveFields.integer(request, entry, "maxmem", 0), PveFields.integer(request, entry, "mem", 0),
-                    PveFields.optionalText(entry, "hastate")));
         }
         return nodes;
+    }
+
+    private static PveGuest guest(String request, JsonNode entry) {
+        return new PveGuest((int) PveFields.integer(request, entry, "vmid", -1), PveFields.text(entry, "type", ""),
+                PveFields.text(entry, "node", ""), PveFields.text(entry, "status", "unknown"),
+                PveFields.optionalText(entry, "name"), PveFields.optionalText(entry, "lock"),
+                PveFields.optionalText(entry, "hastate"), PveFields.tags(entry),
+                PveFields.number(request, entry, "maxcpu", 0), PveFields.number(request, entry, "cpu", 0),
+                PveFields.integer(request, entry, "maxmem", 0), PveFields.integer(request, entry, "mem", 0));
+    }
+
+    private static PveNode node(String request, JsonNode entry) {
+        return new PveNode(PveFields.text(entry, "node", ""), PveFields.text(entry, "status", "unknown"),
+                (int) PveFields.integer(request, entry, "maxcpu", 0), PveFields.number(request, entry, "cpu", 0),
+                PveFields.integer(request, entry, "maxmem", 0), PveFields.integer(request, entry, "mem", 0),
+                PveFields.optionalText(entry, "hastate"));
     }
 
     /** {@code GET /nodes/{node}/lxc/{vmid}/config}: limits, lock, tags and the digest to send back with a change. */
     public PveContainerConfig containerConfig(String node, int vmid) {
         String path = containerPath(node, vmid) + "/config";
         String request = "GET " + path;
-        JsonNode data = send(request, "GET", path, null, Optional.of(node));
-        if (data == null || !data.isObject()) {
-            throw new PveApiException(200, request + ": expected a config object, got " + data);
-        }
+        JsonNode data = object(request, send(request, "GET", path, null, Optional.of(node)));
         String digest = PveFields.text(data, "digest", "");
         if (digest.isEmpty()) {
             throw new PveApiException(200, request + ": config has no digest");
@@ -147,13 +171,60 @@ public final class PveApiClient {
         send("PUT " + path + " " + form.keySet(), "PUT", path, form, Optional.of(node));
     }
 
+    /** {@code GET /nodes/{node}/lxc/{vmid}/status/current}: run state and limits, live from the owner node. */
+    public PveContainerStatus containerStatus(String node, int vmid) {
+        String path = containerPath(node, vmid) + "/status/current";
+        String request = "GET " + path;
+        JsonNode data = object(request, send(request, "GET", path, null, Optional.of(node)));
+        JsonNode ha = data.get("ha");
+        Optional<String> haState = ha != null && PveFields.integer(request, ha, "managed", 0) == 1
+                ? PveFields.optionalText(ha, "state") : Optional.empty();
+        return new PveContainerStatus(vmid, PveFields.text(data, "status", "unknown"),
+                PveFields.number(request, data, "cpus", 0), PveFields.integer(request, data, "mem", 0),
+                PveFields.integer(request, data, "maxmem", 0), PveFields.integer(request, data, "maxswap", 0),
+                PveFields.optionalText(data, "lock"), haState);
+    }
+
+    /**
+     * {@code POST /nodes/{node}/lxc/{vmid}/migrate} in restart mode ({@code restart=1}: the container is shut down,
+     * moved and started on {@code target}; a stopped one is just moved). Returns the task's UPID, to follow with
+     * {@link #taskStatus} on {@code node}.
+     */
+    public String migrateWithRestart(String node, int vmid, String target) {
+        if (!NODE_NAME.matcher(target).matches()) {
+            throw new IllegalArgumentException("invalid target node name '" + target + "'");
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("target", target);
+        form.put("restart", "1");
+        String path = containerPath(node, vmid) + "/migrate";
+        JsonNode data = send("POST " + path + " target=" + target, "POST", path, form, Optional.of(node));
+        if (data == null || !data.isTextual() || !data.asText().startsWith("UPID:")) {
+            throw new PveApiException(200, "POST " + path + ": expected a task id (UPID), got " + data);
+        }
+        return data.asText();
+    }
+
+    /** {@code GET /nodes/{node}/tasks/{upid}/status}; {@code node} must be the node that runs the task. */
+    public PveTaskStatus taskStatus(String node, String upid) {
+        if (!NODE_NAME.matcher(node).matches()) {
+            throw new IllegalArgumentException("invalid node name '" + node + "'");
+        }
+        if (!upid.matches("UPID:[A-Za-z0-9:.@!_\\-]+")) {
+            throw new IllegalArgumentException("invalid task id '" + upid + "'");
+        }
+        String path = "/nodes/" + node + "/tasks/" + upid + "/status";
+        String request = "GET " + path;
+        JsonNode data = object(request, send(request, "GET", path, null, Optional.of(node)));
+        return new PveTaskStatus(PveFields.text(data, "upid", upid), PveFields.text(data, "node", node),
+                PveFields.text(data, "type", ""), PveFields.text(data, "id", ""), PveFields.text(data, "status", "unknown"),
+                PveFields.optionalText(data, "exitstatus"));
+    }
+
     /** {@code GET /access/permissions}: the token's effective privileges per ACL path. */
     public PvePermissions permissions() {
         String request = "GET /access/permissions";
-        JsonNode data = send(request, "GET", "/access/permissions", null, Optional.empty());
-        if (data == null || !data.isObject()) {
-            throw new PveApiException(200, request + ": expected an object, got " + data);
-        }
+        JsonNode data = object(request, send(request, "GET", "/access/permissions", null, Optional.empty()));
         Map<String, Set<String>> byPath = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
@@ -172,6 +243,13 @@ public final class PveApiClient {
             throw new IllegalArgumentException("invalid vmid " + vmid + " (Proxmox ids start at 100)");
         }
         return "/nodes/" + node + "/lxc/" + vmid;
+    }
+
+    private static JsonNode object(String request, JsonNode data) {
+        if (data == null || !data.isObject()) {
+            throw new PveApiException(200, request + ": expected an object, got " + data);
+        }
+        return data;
     }
 
     private static Iterable<JsonNode> array(String request, JsonNode data) {
@@ -217,7 +295,11 @@ public final class PveApiClient {
         if (response.statusCode() != 200) {
             JsonNode body = errorBody(response.body());
             String message = body != null && body.hasNonNull("message") ? body.get("message").asText() : "";
-            throw PveErrors.fromResponse(request, routedNode, response.statusCode(), message);
+            Map<String, String> errors = new TreeMap<>();
+            if (body != null && body.has("errors") && body.get("errors").isObject()) {
+                body.get("errors").fields().forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asText()));
+            }
+            throw PveErrors.fromResponse(request, routedNode, response.statusCode(), message, errors);
         }
         JsonNode body = parseBody(request, response.body());
         if (body == null || !body.isObject() || !body.has("data")) {

@@ -1,7 +1,9 @@
 package io.lxcautoscale.common.pveapi;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,12 @@ final class PveErrors {
      * @param message     Proxmox's {@code message} (may be empty: 401 and 595 have no body)
      */
     static PveApiException fromResponse(String request, Optional<String> routedNode, int status, String message) {
+        return fromResponse(request, routedNode, status, message, Map.of());
+    }
+
+    /** @param errors the per-parameter {@code errors} of a 400 answer (empty otherwise) */
+    static PveApiException fromResponse(String request, Optional<String> routedNode, int status, String message,
+                                        Map<String, String> errors) {
         String text = message.strip();
         String lower = text.toLowerCase(Locale.ROOT);
         if (status == 401) {
@@ -46,8 +54,7 @@ final class PveErrors {
             if (m.find()) {
                 return new PveLockedException(request + ": " + text, m.group(1));
             }
-            if (lower.contains("detected modified configuration") || lower.contains("modified by another user")
-                    || lower.contains("digest")) {
+            if (lower.startsWith("detected modified configuration")) {
                 return new PveDigestConflictException(request + ": config changed since it was read: " + text);
             }
             if (lower.startsWith("configuration file") && lower.endsWith("does not exist")) {
@@ -58,6 +65,10 @@ final class PveErrors {
                 return new PveNodeUnreachableException(status, node, request + ": node '" + node + "' is unreachable: " + text, null);
             }
         }
-        return new PveApiException(status, request + ": HTTP " + status + (text.isEmpty() ? "" : ": " + text));
+        String detail = (text.isEmpty() ? "" : ": " + text) + (errors.isEmpty() ? "" : " " + new TreeMap<>(errors));
+        if (status == 400 && !errors.isEmpty() && errors.values().stream().allMatch(e -> e.startsWith("unable to hotplug"))) {
+            return new PveHotplugFailedException(request + ": HTTP 400" + detail + "; nothing was written", errors);
+        }
+        return new PveApiException(status, request + ": HTTP " + status + detail);
     }
 }

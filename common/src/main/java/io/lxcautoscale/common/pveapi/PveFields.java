@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Reads Proxmox JSON fields, which may be numbers or numeric strings and are often absent. */
 final class PveFields {
@@ -21,32 +23,27 @@ final class PveFields {
     }
 
     static long integer(String where, JsonNode object, String field, long absent) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            return absent;
-        }
-        if (value.isIntegralNumber()) {
-            return value.asLong();
-        }
-        try {
-            return Long.parseLong(value.asText().strip());
-        } catch (NumberFormatException e) {
-            throw new PveApiException(200, where + ": field '" + field + "' is not an integer: " + value);
-        }
+        return parsed(where, object, field, absent, JsonNode::isIntegralNumber, JsonNode::asLong, Long::parseLong, "an integer");
     }
 
     static double number(String where, JsonNode object, String field, double absent) {
+        return parsed(where, object, field, absent, JsonNode::isNumber, JsonNode::asDouble, Double::parseDouble, "a number");
+    }
+
+    /** A JSON number as it is, or a numeric string parsed; absent or null gives {@code absent}. */
+    private static <T> T parsed(String where, JsonNode object, String field, T absent, Predicate<JsonNode> isNumber,
+                                Function<JsonNode, T> fromNumber, Function<String, T> fromText, String kind) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return absent;
         }
-        if (value.isNumber()) {
-            return value.asDouble();
+        if (isNumber.test(value)) {
+            return fromNumber.apply(value);
         }
         try {
-            return Double.parseDouble(value.asText().strip());
+            return fromText.apply(value.asText().strip());
         } catch (NumberFormatException e) {
-            throw new PveApiException(200, where + ": field '" + field + "' is not a number: " + value);
+            throw new PveApiException(200, where + ": field '" + field + "' is not " + kind + ": " + value);
         }
     }
 

@@ -34,6 +34,30 @@ class PveErrorsTest {
     }
 
     @Test
+    void digestConflictIsRecognisedByProxmoxsTextOnly() {
+        PveApiException conflict = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 500,
+                "detected modified configuration - file changed by other user? Try again.\n");
+        PveApiException other = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 500, "unable to parse digest\n");
+
+        assertThat(conflict).isInstanceOf(PveDigestConflictException.class);
+        assertThat(other.getClass()).isEqualTo(PveApiException.class);
+    }
+
+    @Test
+    void parameterErrorsAreListedAndHotplugFailuresTyped() {
+        PveApiException range = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 400, "Parameter verification failed.\n",
+                java.util.Map.of("memory", "value must have a minimum value of 16"));
+        PveApiException hotplug = PveErrors.fromResponse(REQUEST, Optional.of("pve1"), 400, "Parameter verification failed.\n",
+                java.util.Map.of("cores", "unable to hotplug cores: container not running"));
+
+        assertThat(range.getClass()).isEqualTo(PveApiException.class);
+        assertThat(range.getMessage()).isEqualTo(REQUEST
+                + ": HTTP 400: Parameter verification failed. {memory=value must have a minimum value of 16}");
+        assertThat(((PveHotplugFailedException) hotplug).failures())
+                .containsEntry("cores", "unable to hotplug cores: container not running");
+    }
+
+    @Test
     void unreachableNodeIsNamedFromPath() {
         PveApiException e = PveErrors.fromResponse(REQUEST, Optional.of("pve3"), 596, "");
 

@@ -25,7 +25,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The simulated Proxmox API over HTTPS on loopback: decodes requests (query string, form or JSON body), hands them
- * to {@link SimPveApi} and writes its answers with Proxmox's headers. Counts requests per method and path.
+ * to {@link SimPveApi} and writes its answers with Proxmox's headers, closing the connection after an error as
+ * Proxmox does. Counts requests per method and path. The JDK's HTTP server writes its own reason phrase (e.g.
+ * {@code Unauthorized}), not Proxmox's ({@link SimPveResponse#reason()}).
  */
 public final class SimPveApiServer implements AutoCloseable {
     private static final int MAX_BODY = 512 * 1024;
@@ -99,6 +101,10 @@ public final class SimPveApiServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Server", "pve-api-daemon/3.0");
             exchange.getResponseHeaders().set("Cache-Control", "max-age=0");
             exchange.getResponseHeaders().set("Pragma", "no-cache");
+            exchange.getResponseHeaders().set("Expires", "Thu, 01 Jan 1970 00:00:00 GMT");
+            if (response.status() >= 400) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             if (response.body().isEmpty()) {
                 exchange.sendResponseHeaders(response.status(), -1);
                 return;

@@ -105,6 +105,7 @@ public final class ModelDaemon implements Daemon {
     /** The cluster's view each cycle ({@code cluster.enabled}), or null: this host alone. */
     private final ClusterSource cluster;
     private boolean clusterUnreachable;
+    private boolean localNodeUnknown;
     /** The node last recommended for each container, so a standing recommendation is logged once. */
     private final Map<String, String> recommended = new HashMap<>();
 
@@ -459,6 +460,13 @@ public final class ModelDaemon implements Daemon {
         }
         try {
             ClusterView v = cluster.fetch();
+            boolean unknown = v.node(v.localNode()).isEmpty();
+            if (unknown && !localNodeUnknown) {
+                LOG.warn("node '{}' is not among the cluster's nodes {}: every container is skipped as another node's; set "
+                        + "cluster.node to this node's Proxmox name", v.localNode(),
+                        v.nodes().stream().map(ClusterView.NodeState::name).toList());
+            }
+            localNodeUnknown = unknown;
             if (clusterUnreachable) {
                 clusterUnreachable = false;
                 LOG.info("cluster view from {} available again", cluster);

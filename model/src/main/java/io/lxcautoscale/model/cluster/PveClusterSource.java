@@ -4,9 +4,11 @@ import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.common.pveapi.PveApiClient;
 import io.lxcautoscale.common.pveapi.PveApiToken;
+import io.lxcautoscale.common.pveapi.PveClusterResources;
 import io.lxcautoscale.common.pveapi.PveTlsTrust;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The cluster's view from the Proxmox API: the guest and node entries of {@code /cluster/resources}, read through the
@@ -57,7 +59,16 @@ public final class PveClusterSource implements ClusterSource {
 
     @Override
     public ClusterView fetch() {
-        return ClusterView.of(localNode, client.clusterGuests(), client.clusterNodes(), scaleHaManaged);
+        PveClusterResources resources = client.clusterResources();
+        return ClusterView.of(localNode, resources.guests(), resources.nodes(), scaleHaManaged);
+    }
+
+    /**
+     * What the token lacks for cluster mode ({@code "<privilege> on <path>"}, from {@code GET /access/permissions}); the
+     * model itself needs {@code VM.Audit} and {@code Sys.Audit}, the rest is for acting through the API.
+     */
+    public List<String> missingPrivileges() {
+        return client.permissions().missingForClusterMode(false);
     }
 
     /** The API base this source reads (for logs). */

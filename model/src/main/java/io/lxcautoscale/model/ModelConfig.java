@@ -4,6 +4,7 @@ import io.lxcautoscale.common.config.ConfigLoader;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.memory.MemoryHeadroom;
 import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.model.cluster.ClusterConfig;
 import io.lxcautoscale.model.forest.AnomalyModel;
 import io.lxcautoscale.model.notify.NotificationsConfig;
 import io.lxcautoscale.model.policy.MemoryRisk;
@@ -40,7 +41,8 @@ public record ModelConfig(
         BreakerConfig breaker,
         Listen metricsEndpoint,
         NotificationsConfig notifications,
-        boolean recommender) {
+        boolean recommender,
+        ClusterConfig cluster) {
 
     /** {@code metrics_endpoint}: where the Prometheus endpoint listens; null in the config = off. */
     public record Listen(String host, int port) {
@@ -253,10 +255,11 @@ public record ModelConfig(
 
         Listen metricsEndpoint = listen(root, "metrics_endpoint", "127.0.0.1:9105");
         NotificationsConfig notifications = NotificationsConfig.bind(root.section("notifications"));
+        ClusterConfig cluster = ClusterConfig.bind(root.section("cluster"));
 
         return new ModelConfig(logging, lockFile, dataFile, suggestions, interval, maxAge, ignore, optOut, forest, spike,
                 dryRun, policy, List.copyOf(tiers), history, api, maxRetries, retryDelay, breaker, metricsEndpoint, notifications,
-                recommender);
+                recommender, cluster);
     }
 
     /** {@code host:port} ({@code [v6]:port} for IPv6), or empty for off. */
@@ -301,21 +304,23 @@ public record ModelConfig(
     /**
      * This configuration with the settings only a restart changes taken from {@code running}: the lock, metrics and
      * journal files, the history's sizes ({@code history.forget_after_seconds} stays this one's), the circuit
-     * breaker, the metrics endpoint (a bound port) and the notification channels (their sending thread).
+     * breaker, the metrics endpoint (a bound port), the notification channels (their sending thread) and the cluster
+     * connection ({@code cluster.*}: the token and the TLS trust are read at start).
      */
     public ModelConfig keepingRestartOnly(ModelConfig running) {
         HistoryConfig h = running.history;
         return new ModelConfig(logging, running.lockFile, running.dataFile, running.suggestionsFile, intervalSeconds,
                 maxMetricsAgeSeconds, ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers,
                 new HistoryConfig(h.rawRowsPerContainer(), h.days(), h.stepSeconds(), history.forgetAfterSeconds()), api,
-                maxRetries, retryDelaySeconds, running.breaker, running.metricsEndpoint, running.notifications, recommender);
+                maxRetries, retryDelaySeconds, running.breaker, running.metricsEndpoint, running.notifications, recommender,
+                running.cluster);
     }
 
     /** The same configuration with the learned memory recommender ({@code scaling.recommender}) on or off. */
     public ModelConfig withRecommender(boolean on) {
         return new ModelConfig(logging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
                 ignoreLxc, optOutTags, model, spike, dryRun, policy, tiers, history, api, maxRetries, retryDelaySeconds,
-                breaker, metricsEndpoint, notifications, on);
+                breaker, metricsEndpoint, notifications, on, cluster);
     }
 
     /** A copy with some fields replaced (command-line overrides). */
@@ -323,6 +328,6 @@ public record ModelConfig(
                             LoggingConfig newLogging) {
         return new ModelConfig(newLogging, lockFile, dataFile, suggestionsFile, intervalSeconds, maxMetricsAgeSeconds,
                 ignoreLxc, optOutTags, newModel, newSpike, newDryRun, newPolicy, tiers, history, api, maxRetries,
-                retryDelaySeconds, breaker, metricsEndpoint, notifications, recommender);
+                retryDelaySeconds, breaker, metricsEndpoint, notifications, recommender, cluster);
     }
 }

@@ -10,6 +10,10 @@ import io.lxcautoscale.model.act.Actuator;
 import io.lxcautoscale.model.api.ApiClient;
 import io.lxcautoscale.model.api.ApiException;
 import io.lxcautoscale.model.api.CircuitBreaker;
+import io.lxcautoscale.model.cluster.ClusterSource;
+import io.lxcautoscale.model.cluster.ClusterView;
+import io.lxcautoscale.model.cluster.PlacementAdvisor;
+import io.lxcautoscale.model.cluster.WantedSize;
 import io.lxcautoscale.model.features.FeatureExtractor;
 import io.lxcautoscale.model.forest.AnomalyModel;
 import io.lxcautoscale.model.history.ContainerHistory;
@@ -23,7 +27,6 @@ import io.lxcautoscale.model.notify.Notifications;
 import io.lxcautoscale.model.observe.ContainerMetrics;
 import io.lxcautoscale.model.observe.CycleMetrics;
 import io.lxcautoscale.model.observe.MetricsEndpoint;
-import io.lxcautoscale.model.policy.NodeCapacityLimit;
 import io.lxcautoscale.model.policy.Action;
 import io.lxcautoscale.model.policy.Allocation;
 import io.lxcautoscale.model.policy.Anomaly;
@@ -42,6 +45,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -98,13 +102,27 @@ public final class ModelDaemon implements Daemon {
     private boolean firstCycleDone;
     private boolean apiUnreachable;
     private MetricsEndpoint endpoint;
+    /** The cluster's view each cycle ({@code cluster.enabled}), or null: this host alone. */
+    private final ClusterSource cluster;
+    private boolean clusterUnreachable;
+    private boolean localNodeUnknown;
+    /** The node last recommended for each container, so a standing recommendation is logged once. */
+    private final Map<String, String> recommended = new HashMap<>();
 
     private AnomalyModel model;
     private int cyclesSinceTraining;
     private long rowsSinceTraining;
 
     public ModelDaemon(ModelConfig config, ApiClient api, SuggestionJournal journal, Clock clock, boolean once) {
+        this(config, api, journal, clock, once, null);
+    }
+
+    /**
+     * @param cluster where each cycle's cluster view comes from (cluster mode), or null for this host alone
+     */
+    public ModelDaemon(ModelConfig config, ApiClient api, SuggestionJournal journal, Clock clock, boolean once, ClusterSource cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.reader = new MetricsReader(config.dataFile());
         this.store = new HistoryStore(config.history().rawRowsPerContainer(), config.history().stepSeconds(),
                 config.history().stepsPerContainer());
@@ -360,12 +378,20 @@ public final class ModelDaemon implements Daemon {
                 allocatedMemory += a.memoryMb();
             }
         }
+        ClusterView clusterView = fetchCluster();
+        List<ObjectNode> recommendations = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         oomKillsSeen.clear(); // this cycle's views only: a forgotten container leaves nothing behind
         long staleBefore = now.getEpochSecond() - config.effectiveMaxMetricsAgeSeconds();
         for (ContainerHistory h : store.all()) {
             Allocation current = configs.allocations().get(h.vmid());
             Anomaly anomaly = model == null ? Anomaly.NONE : model.scoreLatest(h);
+            String notOurs = clusterView == null ? null : clusterView.skipReason(h.vmid());
+            if (notOurs != null) { // another node's, locked or moving (docs/cluster.md)
+                decisions.add(Decision.skip(h.vmid(), current == null ? 0 : current.cores(), current == null ? 0 : current.memoryMb(),
+                        anomaly, notOurs));
+                continue;
+            }
             if (current == null) {
                 String why = configs.unusable().getOrDefault(h.vmid(), "not in the API's container list");
                 decisions.add(Decision.skip(h.vmid(), 0, 0, anomaly, "skipped: allocation unknown (" + why + ")"));
@@ -382,14 +408,15 @@ public final class ModelDaemon implements Daemon {
             ContainerView view = ViewBuilder.build(h, cores, config.intervalSeconds(), anomaly);
             oomKillsSeen.put(h.vmid(), view.oomKills());
             Decision d;
+            CandidateBank bank = null;
+            PolicyState state = states.getOrDefault(h.vmid(), PolicyState.INITIAL);
             try {
-                CandidateBank bank = null;
                 if (config.recommender()) {
                     bank = banks.computeIfAbsent(h.vmid(),
                             k -> Recommender.newBank(policy.settingsFor(current), config.history().stepSeconds()));
                     bank.observe(view);
                 }
-                d = policy.decide(view, current, node, states.getOrDefault(h.vmid(), PolicyState.INITIAL), bank, now);
+                d = policy.decide(view, current, node, state, bank, now);
             } catch (RuntimeException e) {
                 // one container's odd data must not cost the others their decisions, nor itself its journal line
                 LOG.error("container {}: deciding failed: {}", h.vmid(), e.toString(), e);
@@ -407,15 +434,78 @@ public final class ModelDaemon implements Daemon {
                 allocatedMemory += d.memoryMbAfter() - d.memoryMbBefore();
             }
             exportView(view, current, d, cores);
-            if (!d.skipped() && d.reasons().stream().anyMatch(r -> r.startsWith(NodeCapacityLimit.REASON_PREFIX))) {
+            if (WantedSize.capped(d)) {
                 notifications.submit(new Event(EventType.CAPACITY_CAPPED, h.vmid(), "The decision for container " + h.vmid()
                         + " was capped by the node's capacity: " + d.reason(), now));
+                if (clusterView != null) {
+                    WantedSize wanted = WantedSize.of(policy, view, current, node, state, bank, now, d);
+                    recommendPlacement(now, clusterView, d, wanted).ifPresent(recommendations::add);
+                }
             }
             decisions.add(d);
+        }
+        recommended.keySet().retainAll(known);
+        for (ObjectNode r : recommendations) { // before the decisions: each container's latest entry stays its decision
+            appendToJournal(r);
         }
         CycleReport report = act(now, decisions, snapshots, retrained);
         cycleMetrics.cycle(now, true);
         return report;
+    }
+
+    /** This cycle's cluster view, or null when not in cluster mode or when the Proxmox API cannot give it. */
+    private ClusterView fetchCluster() {
+        if (cluster == null) {
+            return null;
+        }
+        try {
+            ClusterView v = cluster.fetch();
+            boolean unknown = v.node(v.localNode()).isEmpty();
+            if (unknown && !localNodeUnknown) {
+                LOG.warn("node '{}' is not among the cluster's nodes {}: every container is skipped as another node's; set "
+                        + "cluster.node to this node's Proxmox name", v.localNode(),
+                        v.nodes().stream().map(ClusterView.NodeState::name).toList());
+            }
+            localNodeUnknown = unknown;
+            if (clusterUnreachable) {
+                clusterUnreachable = false;
+                LOG.info("cluster view from {} available again", cluster);
+            }
+            return v;
+        } catch (RuntimeException e) {
+            if (!clusterUnreachable) {
+                LOG.warn("cannot read the cluster view from {}: {}; deciding for this host's containers with the local view "
+                        + "until it answers", cluster, e.getMessage());
+            } else {
+                LOG.debug("cluster view still unavailable: {}", e.getMessage());
+            }
+            clusterUnreachable = true;
+            return null;
+        }
+    }
+
+    /** The {@code recommend_migrate} entry for a capped decision when another node has room (logged when new). */
+    private Optional<ObjectNode> recommendPlacement(Instant now, ClusterView view, Decision d, WantedSize wanted) {
+        PlacementAdvisor advisor = new PlacementAdvisor(config.policy().node(), config.cluster().noMigrateTag());
+        Optional<PlacementAdvisor.Recommendation> r = advisor.advise(view, d.vmid(), wanted.cores(), wanted.memoryMb(),
+                WantedSize.capReasons(d));
+        if (r.isEmpty()) {
+            recommended.remove(d.vmid());
+            LOG.debug("container {}: capped by its node's capacity, and no other node has room for it (or it is opted out)", d.vmid());
+            return Optional.empty();
+        }
+        if (!r.get().toNode().equals(recommended.put(d.vmid(), r.get().toNode()))) {
+            LOG.info("container {}: recommend migrating it to {}: {}", d.vmid(), r.get().toNode(), r.get().reason());
+        }
+        return Optional.of(SuggestionJournal.recommendation(now, r.get(), d.coresBefore(), d.memoryMbBefore()));
+    }
+
+    private void appendToJournal(ObjectNode entry) {
+        try {
+            journal.append(entry);
+        } catch (IOException e) {
+            LOG.error("cannot write the decision journal {}: {}", config.suggestionsFile(), e.getMessage());
+        }
     }
 
     private CycleReport act(Instant now, List<Decision> decisions, int snapshots, boolean retrained) {

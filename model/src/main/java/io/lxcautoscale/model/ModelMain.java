@@ -7,8 +7,10 @@ import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.common.pveapi.PveApiException;
 import io.lxcautoscale.common.reload.Reloadable;
 import io.lxcautoscale.model.api.ApiClient;
+import io.lxcautoscale.model.cluster.PveClusterSource;
 import io.lxcautoscale.model.journal.SuggestionJournal;
 import io.lxcautoscale.model.policy.PolicySettings;
 import java.io.IOException;
@@ -171,7 +173,7 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
 
     @Override
     protected Daemon create(ModelConfig config) throws IOException {
-        return daemon(config, Clock.systemUTC(), once);
+        return daemon(config, Clock.systemUTC(), once, resolveConfigPath().toString());
     }
 
     /**
@@ -181,8 +183,29 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
      * itself ({@link ModelDaemon#runCycle()}) passes its own clock.
      */
     public static ModelDaemon daemon(ModelConfig config, Clock clock, boolean once) throws IOException {
+        return daemon(config, clock, once, "lxc_autoscale_ml.yaml");
+    }
+
+    /**
+     * The same, naming {@code configFile} in errors about the files {@code cluster.*} names (read now: the token, the CA).
+     */
+    static ModelDaemon daemon(ModelConfig config, Clock clock, boolean once, String configFile) throws IOException {
+        PveClusterSource cluster = config.cluster().enabled() ? PveClusterSource.of(config.cluster(), configFile) : null;
+        if (cluster != null) {
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelMain.class);
+            log.info("cluster mode: reading /cluster/resources from {}", cluster);
+            try {
+                List<String> missing = cluster.missingPrivileges();
+                if (!missing.isEmpty()) {
+                    log.warn("the Proxmox API token lacks {} (docs/cluster.md lists the role): without VM.Audit containers are "
+                            + "not listed and skipped, without Sys.Audit no node is recommended", String.join(", ", missing));
+                }
+            } catch (PveApiException e) {
+                log.warn("cannot check the Proxmox API token's privileges now: {}", e.getMessage());
+            }
+        }
         SuggestionJournal journal = new SuggestionJournal(config.suggestionsFile(), 20L * 1024 * 1024, 5);
-        return new ModelDaemon(config, apiClient(config), journal, clock, once);
+        return new ModelDaemon(config, apiClient(config), journal, clock, once, cluster);
     }
 
     /** The API client of a configuration ({@code api.*}, {@code retry_logic.*}), with the key read from {@code api.api_key_file} now. */

@@ -16,7 +16,7 @@ import java.util.List;
 final class ModelReload implements Reloadable<ModelConfig> {
     static final List<String> RESTART_ONLY = List.of("lock_file", "data_file", "suggestions_file",
             "history.raw_rows_per_container", "history.days", "history.step_seconds", "circuit_breaker", "metrics_endpoint",
-            "notifications");
+            "notifications", "cluster");
 
     private final ModelDaemon daemon;
     private final ModelConfig started;

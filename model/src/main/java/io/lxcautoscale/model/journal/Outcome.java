@@ -11,7 +11,12 @@ public enum Outcome {
     /** The policy kept the allocation. */
     NO_CHANGE("no-change"),
     /** The container was left alone (stopped, locked, ignored, stale metrics, unknown allocation…). */
-    SKIPPED("skipped");
+    SKIPPED("skipped"),
+    /**
+     * Not a decision's outcome but an entry of its own, written just before the decision that the node's capacity
+     * capped: another node has room for the container (cluster mode; nothing is moved).
+     */
+    RECOMMEND_MIGRATE("recommend_migrate");
 
     private final String json;
 

@@ -6,6 +6,7 @@ import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.common.metrics.MetricTime;
 import io.lxcautoscale.common.metrics.MetricsWriter;
 import io.lxcautoscale.model.act.Actuation;
+import io.lxcautoscale.model.cluster.PlacementAdvisor;
 import io.lxcautoscale.model.policy.Decision;
 import io.lxcautoscale.model.policy.PolicyState;
 import java.io.BufferedReader;
@@ -71,6 +72,32 @@ public final class SuggestionJournal implements Closeable {
         ObjectNode e = entry(now, d, a.allApplied() ? Outcome.APPLIED : Outcome.FAILED, a.error());
         e.put("cpu_outcome", a.cpu().json());
         e.put("ram_outcome", a.memory().json());
+        return e;
+    }
+
+    /**
+     * A {@code recommend_migrate} entry: the decision's shape with no action (so readers of decisions see nothing
+     * done), the allocation now as before and after, and {@code from_node}, {@code to_node}, {@code wanted_cores},
+     * {@code wanted_memory_mb}.
+     */
+    public static ObjectNode recommendation(Instant now, PlacementAdvisor.Recommendation r, int coresNow, int memoryMbNow) {
+        ObjectNode e = Json.mapper().createObjectNode();
+        e.put("timestamp", MetricTime.format(now));
+        e.put("container_id", r.vmid());
+        e.put("cpu_action", "none");
+        e.put("cpu_amount", 0);
+        e.put("ram_action", "none");
+        e.put("ram_amount", 0);
+        e.put("reason", r.reason());
+        e.put("cores_before", coresNow);
+        e.put("cores_after", coresNow);
+        e.put("memory_mb_before", memoryMbNow);
+        e.put("memory_mb_after", memoryMbNow);
+        e.put("outcome", Outcome.RECOMMEND_MIGRATE.json());
+        e.put("from_node", r.fromNode());
+        e.put("to_node", r.toNode());
+        e.put("wanted_cores", r.wantedCores());
+        e.put("wanted_memory_mb", r.wantedMemoryMb());
         return e;
     }
 

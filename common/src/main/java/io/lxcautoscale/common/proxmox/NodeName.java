@@ -1,11 +1,14 @@
-package io.lxcautoscale.api.containers;
+package io.lxcautoscale.common.proxmox;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The Proxmox node name of this host: the configured {@code lxc.node}, else the short host name. */
+/**
+ * The Proxmox node name of this host: the configured one (the API's {@code lxc.node}, the model's {@code cluster.node}),
+ * else the short host name ({@code uname -n} up to the first dot), as Proxmox names a node.
+ */
 public final class NodeName {
     private NodeName() {
     }

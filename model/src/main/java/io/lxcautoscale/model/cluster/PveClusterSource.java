@@ -1,0 +1,79 @@
+package io.lxcautoscale.model.cluster;
+
+import io.lxcautoscale.common.config.ConfigException;
+import io.lxcautoscale.common.proxmox.NodeName;
+import io.lxcautoscale.common.pveapi.PveApiClient;
+import io.lxcautoscale.common.pveapi.PveApiToken;
+import io.lxcautoscale.common.pveapi.PveClusterResources;
+import io.lxcautoscale.common.pveapi.PveTlsTrust;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The cluster's view from the Proxmox API: the guest and node entries of {@code /cluster/resources}, read through the
+ * token and the TLS trust of {@code cluster.*}. Any node's API answers for the whole cluster.
+ */
+public final class PveClusterSource implements ClusterSource {
+    private final PveApiClient client;
+    private final String localNode;
+    private final boolean scaleHaManaged;
+
+    public PveClusterSource(PveApiClient client, String localNode, boolean scaleHaManaged) {
+        this.client = client;
+        this.localNode = localNode;
+        this.scaleHaManaged = scaleHaManaged;
+    }
+
+    /**
+     * The source a configuration describes: reads the token file and the CA file (or pins the fingerprint) now, so a
+     * missing or unreadable file stops the daemon at start with a configuration error naming the configuration file,
+     * the key and the file it names.
+     */
+    public static PveClusterSource of(ClusterConfig c, String configFile) {
+        PveApiToken token;
+        PveTlsTrust trust;
+        try {
+            token = PveApiToken.readFile(c.tokenFile());
+        } catch (ConfigException e) {
+            throw keyError(configFile, "cluster.token_file", c.tokenFile(), e);
+        }
+        if (c.fingerprint() != null) {
+            trust = PveTlsTrust.pinnedFingerprint(c.fingerprint());
+        } else {
+            try {
+                trust = PveTlsTrust.caFile(c.caFile());
+            } catch (ConfigException e) {
+                throw keyError(configFile, "cluster.ca_file", c.caFile(), e);
+            }
+        }
+        Duration timeout = Duration.ofMillis((long) (c.timeoutSeconds() * 1000));
+        PveApiClient client = new PveApiClient(c.host(), c.port(), token, trust, timeout, timeout);
+        return new PveClusterSource(client, NodeName.resolve(c.node()), c.scaleHaManaged());
+    }
+
+    private static ConfigException keyError(String configFile, String key, Path file, ConfigException e) {
+        return new ConfigException(configFile, e.problems().stream()
+                .map(p -> configFile + ": key '" + key + "' names " + file + ": " + p).toList());
+    }
+
+    @Override
+    public ClusterView fetch() {
+        PveClusterResources resources = client.clusterResources();
+        return ClusterView.of(localNode, resources.guests(), resources.nodes(), scaleHaManaged);
+    }
+
+    /**
+     * What the token lacks for cluster mode ({@code "<privilege> on <path>"}, from {@code GET /access/permissions}); the
+     * model itself needs {@code VM.Audit} and {@code Sys.Audit}, the rest is for acting through the API.
+     */
+    public List<String> missingPrivileges() {
+        return client.permissions().missingForClusterMode(false);
+    }
+
+    /** The API base this source reads (for logs). */
+    @Override
+    public String toString() {
+        return client.base() + " as node " + localNode;
+    }
+}

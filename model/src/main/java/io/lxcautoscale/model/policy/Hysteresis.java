@@ -7,14 +7,16 @@ package io.lxcautoscale.model.policy;
  * <ul>
  *   <li>Up: the target exceeds the allocation and the container is hot now (usage % of the allocation
  *       above the up threshold, or starved of CPU — throttled by {@code cpulimit}, or at its core count with
- *       CPU pressure — / under memory pressure), or (memory) a daily peak is
- *       expected, or the surge is urgent; normal scale-ups wait {@code upCooldownSeconds} after the last change,
+ *       CPU pressure — / under memory pressure), or the surge is urgent. An expected daily memory peak
+ *       raises the target (so an increase, when it comes, covers the peak, and no decrease goes below it)
+ *       but does not by itself start an increase: that was most of the memory changes, each undone by the
+ *       next decrease; normal scale-ups wait {@code upCooldownSeconds} after the last change,
  *       urgent ones do not. The allocation goes straight to the target, rounded up to whole steps. Cores
  *       never go beyond {@code ceil(cpulimit)}: a container bound by its {@code cpulimit} gets no cores
  *       ("bound by cpulimit"), since more cores cannot lift {@code cpu.max}. A container with no
  *       {@code cores} line is left alone for CPU (it may use every host CPU; it is not cut to one).</li>
  *   <li>Down: the target, rounded up to whole steps, is below the allocation (for memory by more than
- *       {@link PolicySettings#DOWN_BAND_FRACTION}, VPA's dead band), nothing is throttled, anomalous,
+ *       {@link PolicySettings#DOWN_BAND_FRACTION}), nothing is throttled, anomalous,
  *       under pressure or OOM-killed, the latest use is known, the history covers the warm-up (CPU
  *       {@link #cpuWarmedUp}: an hour; memory {@link #warmedUp}: the risk preset's window or a day), and {@code downCooldownSeconds} have passed since the last change:
  *       the allocation goes straight to the target. The target covers the recent peak (see
@@ -70,9 +72,10 @@ public final class Hysteresis implements PolicyStep {
             if (p.memoryTargetMb() > memoryMb) {
                 boolean hot = in.recentMemoryPercent() > s.memory().upPercent() || in.memoryPressure();
                 double wait = s.cooldowns().upSeconds() - in.state().secondsSinceMemoryChange(in.now());
-                if (!(hot || p.memoryPredicted() || p.memoryUrgent())) {
-                    out = out.because(String.format("memory %.0f%% of %d MiB is not above %.0f%%: no scale-up",
-                            in.recentMemoryPercent(), memoryMb, s.memory().upPercent()));
+                if (!(hot || p.memoryUrgent())) {
+                    out = out.because(String.format("memory %.0f%% of %d MiB is not above %.0f%%: no scale-up%s",
+                            in.recentMemoryPercent(), memoryMb, s.memory().upPercent(),
+                            p.memoryPredicted() ? " (an expected daily peak raises the target, not the allocation)" : ""));
                 } else if (!p.memoryUrgent() && wait > 0) {
                     out = out.because(String.format("memory scale-up waits for its cooldown (%.0f s left)", wait));
                 } else {

@@ -14,8 +14,12 @@ package io.lxcautoscale.model.policy;
  */
 public record PolicySettings(Cpu cpu, Memory memory, Cooldowns cooldowns, Node node, double minConfidence) {
 
-    /** A decrease is made only when the target is this much below the allocation (VPA's 10 % band). */
-    public static final double DOWN_BAND_FRACTION = 0.10;
+    /**
+     * Memory is lowered only when the target is this much below the allocation: a decrease must be worth a
+     * change (VPA's band is 10 %; 20 % was fitted on half A of the Bitbrains replay set, docs/benchmarks.md
+     * "Memory churn").
+     */
+    public static final double DOWN_BAND_FRACTION = 0.20;
 
     public PolicySettings {
         if (cpu == null || memory == null || cooldowns == null || node == null) {

@@ -209,6 +209,27 @@ class PolicyStepsTest {
         }
 
         @Test
+        void memoryComesDownOnlyWhenTheTargetIsAFifthBelowTheAllocation() {
+            PolicyInput in = input(steady(0.2, 300), Allocation.running("101", 4, 2048));
+            // band: 2048 × 0.8 = 1638.4 MiB. 1700 MiB rounds up to 1728 (27 × 64): 15.6 % below, kept
+            assertThat(new Hysteresis().apply(targets(in, 0.23, 1700), in).memoryMb()).isEqualTo(2048);
+            // 1600 MiB = 25 × 64: 21.9 % below, lowered to it
+            assertThat(new Hysteresis().apply(targets(in, 0.23, 1600), in).memoryMb()).isEqualTo(1600);
+        }
+
+        @Test
+        void anExpectedDailyPeakRaisesTheTargetButDoesNotStartAnIncrease() {
+            // 1000 of 2048 MiB used (49 %, not above 75 %): the expected peak's 2500 MiB waits for the use
+            PolicyInput cool = input(steady(1.0, 1000), Allocation.running("101", 2, 2048));
+            Proposal waiting = new Hysteresis().apply(targets(cool, 1.0, 2500).withFlags(false, false, true), cool);
+            assertThat(waiting.memoryMb()).isEqualTo(2048);
+            assertThat(waiting.reasons()).anyMatch(r -> r.contains("expected daily peak"));
+            // 1700 of 2048 MiB used (83 %): the increase covers the expected peak at once, 2500 → 2560 (40 × 64)
+            PolicyInput hot = input(steady(1.0, 1700), Allocation.running("101", 2, 2048));
+            assertThat(new Hysteresis().apply(targets(hot, 1.0, 2500).withFlags(false, false, true), hot).memoryMb()).isEqualTo(2560);
+        }
+
+        @Test
         void memoryIsNotLoweredBeforeTheHistoryCoversADay() {
             PolicyInput young = input(steady(0.2, 300, 287), Allocation.running("101", 4, 4096));
             Proposal p = new Hysteresis().apply(targets(young, 0.23, 345), young);

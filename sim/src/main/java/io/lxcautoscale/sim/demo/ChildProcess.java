@@ -21,8 +21,15 @@ final class ChildProcess {
 
     /** Starts {@code java -jar jar args} with the JVM flags for a small footprint. */
     static ChildProcess startJar(String name, Path jar, Path output, String... args) {
+        return startJar(name, jar, output, List.of(), args);
+    }
+
+    /** The same with more JVM flags, e.g. the heap limit of the daemon's systemd unit ({@code -Xmx256m}). */
+    static ChildProcess startJar(String name, Path jar, Path output, List<String> jvmFlags, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                "-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Follows the model's decision journal (JSON Lines) and keeps, per container, the latest decision and the latest
- * applied change, plus how many scale-ups and scale-downs were applied in total.
+ * applied change, plus how many scale-ups and scale-downs were applied in total and, in cluster mode, the placement
+ * recommendations ({@code recommend_migrate} entries).
  */
 final class DecisionLog {
     /** One journal entry as the table shows it. */
@@ -28,8 +29,10 @@ final class DecisionLog {
     private final StringBuilder partial = new StringBuilder();
     private final Map<String, Entry> latest = new HashMap<>();
     private final Map<String, Entry> latestChange = new HashMap<>();
+    private final Map<String, String> recommendedNode = new HashMap<>();
     private int appliedUps;
     private int appliedDowns;
+    private int recommendations;
 
     DecisionLog(Path file) {
         this.file = file;
@@ -81,6 +84,12 @@ final class DecisionLog {
                 n.path("memory_mb_before").asInt(), n.path("memory_mb_after").asInt(), n.path("outcome").asText(""),
                 n.path("reason").asText(""));
         String vmid = n.path("container_id").asText();
+        if (e.outcome().equals("recommend_migrate")) {
+            // cluster mode: advice only, written just before the capped decision's own entry, which stays the latest
+            recommendations++;
+            recommendedNode.put(vmid, n.path("to_node").asText());
+            return;
+        }
         latest.put(vmid, e);
         if (e.changes()) {
             latestChange.put(vmid, e);
@@ -101,6 +110,16 @@ final class DecisionLog {
 
     Entry latestChange(int vmid) {
         return latestChange.get(Integer.toString(vmid));
+    }
+
+    /** The node the latest placement recommendation for the container named, or null when it has none. */
+    String recommendedNode(int vmid) {
+        return recommendedNode.get(Integer.toString(vmid));
+    }
+
+    /** {@code recommend_migrate} entries so far (cluster mode). */
+    int recommendations() {
+        return recommendations;
     }
 
     int appliedUps() {

@@ -56,11 +56,35 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--refresh-seconds", defaultValue = "2", description = "table refresh (default: ${DEFAULT-VALUE})")
     double refreshSeconds;
 
+    @Option(names = "--cluster", description = "run a simulated Proxmox cluster: --nodes nodes, each with its own containers, "
+            + "pct and three daemons, and one simulated Proxmox API serving the cluster view to every node's model")
+    boolean cluster;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "with --cluster: how many nodes, from 2 to the number of node "
+            + "scenarios in --cluster-scenarios (default: ${DEFAULT-VALUE})")
+    int nodeCount;
+
+    @Option(names = "--cluster-scenarios", defaultValue = "sim/scenarios/cluster", description = "with --cluster: a folder of one "
+            + "scenario file per node, taken in name order (default: ${DEFAULT-VALUE})")
+    Path clusterScenarios;
+
+    @Option(names = "--offline", paramLabel = "NODE:SECONDS", description = "with --cluster: take NODE offline after SECONDS "
+            + "(simulated seconds with --fast-forward): the Proxmox API shows it offline and its daemons stop, as on a node that is off")
+    String offline;
+
     private static final int FAST_FORWARD_DEFAULT_SECONDS = 120;
     /** Simulated seconds between two tables printed in fast-forward mode. */
     private static final int FAST_FORWARD_TABLE_EVERY = 30;
 
+    /** The heap limits of the daemons' systemd units (systemd/*.service), used for the cluster's many JVMs. */
+    private static final List<String> API_HEAP = List.of("-Xmx256m");
+    private static final List<String> MONITOR_HEAP = List.of("-Xms16m", "-Xmx128m");
+    private static final List<String> MODEL_HEAP = List.of("-Xmx512m");
+    private static final List<String> SIMULATOR_HEAP = List.of("-Xmx256m");
+
     private final List<ChildProcess> children = new ArrayList<>();
+    /** The cluster demo's processes of each node, to stop those of a node taken offline. */
+    private final java.util.Map<String, List<ChildProcess>> nodeChildren = new java.util.HashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
@@ -97,6 +121,13 @@ public final class DemoMain implements Callable<Integer> {
                 return ExitCodes.CONFIG;
             }
         }
+        if (cluster) {
+            return callCluster(out, simJar, monitorJar, modelJar, apiJar);
+        }
+        if (offline != null) {
+            System.err.println("--offline needs --cluster");
+            return ExitCodes.CONFIG;
+        }
         Scenario scenario;
         try {
             scenario = Scenario.load(scenarioFile, null).config();
@@ -107,16 +138,7 @@ public final class DemoMain implements Callable<Integer> {
         Path dir = Files.createTempDirectory("lxc-autoscale-demo-");
         Path nodeRoot = dir.resolve("node");
         DemoFiles demo = new DemoFiles(dir, nodeRoot, scenario.host().node(), freePort(), ignored);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRequested = true;
-            main.interrupt();
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown"));
+        stopOnCtrlC();
         boolean healthy = true;
         try {
             out.println("demo folder: " + dir);
@@ -129,15 +151,7 @@ public final class DemoMain implements Callable<Integer> {
             System.err.println(e.getMessage());
             healthy = false;
         } finally {
-            for (int i = children.size() - 1; i >= 0; i--) {
-                ChildProcess c = children.get(i);
-                int code = c.stop(15);
-                // 143 = ended by our SIGTERM before its handler ran; 130 = Ctrl-C reached it directly
-                if (code != 0 && code != 143 && code != 130) {
-                    out.println(c.name() + " exited with code " + code + "; its output: " + c.output());
-                    healthy = false;
-                }
-            }
+            healthy &= stopChildren(out, children);
             DecisionLog decisions = new DecisionLog(demo.suggestionsFile());
             decisions.poll();
             out.printf("demo stopped: %d scale-up(s) and %d scale-down(s) applied%n", decisions.appliedUps(), decisions.appliedDowns());
@@ -149,6 +163,35 @@ public final class DemoMain implements Callable<Integer> {
             finished.countDown();
         }
         return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** On Ctrl-C (or SIGTERM): stop the run and wait until everything is stopped and reported. */
+    private void stopOnCtrlC() {
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested = true;
+            main.interrupt();
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown"));
+    }
+
+    /** Stops {@code processes}, last started first; false when one had failed (its output file is named). */
+    private static boolean stopChildren(PrintStream out, List<ChildProcess> processes) throws InterruptedException {
+        boolean clean = true;
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            ChildProcess c = processes.get(i);
+            int code = c.stop(15);
+            // 143 = ended by our SIGTERM before its handler ran; 130 = Ctrl-C reached it directly
+            if (code != 0 && code != 143 && code != 130) {
+                out.println(c.name() + " exited with code " + code + "; its output: " + c.output());
+                clean = false;
+            }
+        }
+        return clean;
     }
 
     /** The simulator and the three daemons as processes on the wall clock; false when one of them died. */
@@ -225,6 +268,15 @@ public final class DemoMain implements Callable<Integer> {
     /** Refreshes the table until the duration ends or Ctrl-C; false when a child died on its own. */
     private boolean watch(PrintStream out, NodeFiles files, DemoFiles demo) throws InterruptedException {
         LiveTable table = new LiveTable(files, demo.node(), new DecisionLog(demo.suggestionsFile()), System::nanoTime);
+        return watch(out, table, String.format("node %s | API 127.0.0.1:%d", demo.node(), demo.apiPort()), elapsed -> { });
+    }
+
+    /**
+     * Refreshes {@code table} (headed by {@code what}) until the duration ends or Ctrl-C, calling {@code beforeRefresh}
+     * with the whole seconds elapsed before each; false when a child died on its own.
+     */
+    private boolean watch(PrintStream out, LiveTable table, String what, java.util.function.LongConsumer beforeRefresh)
+            throws InterruptedException {
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
         long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
@@ -238,8 +290,9 @@ public final class DemoMain implements Callable<Integer> {
                 }
             }
             long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-            String header = String.format("LXC AutoScale ML demo | node %s | %s elapsed | API 127.0.0.1:%d | Ctrl-C stops",
-                    demo.node(), Duration.ofSeconds(elapsed).toString().substring(2).toLowerCase(), demo.apiPort());
+            beforeRefresh.accept(elapsed);
+            String header = String.format("LXC AutoScale ML demo | %s | %s elapsed | Ctrl-C stops", what,
+                    Duration.ofSeconds(elapsed).toString().substring(2).toLowerCase());
             String text = table.render(header, width);
             if (terminal) {
                 out.print("\033[H\033[2J" + text);
@@ -258,6 +311,264 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.print(table.render("final state:", width));
         return true;
+    }
+
+    /** One node of the cluster demo: its scenario, its simulated files and its daemons' files. */
+    private record ClusterNode(ClusterScenarios.NodeScenario scenario, NodeFiles files, DemoFiles demo) {
+        String name() {
+            return scenario.node();
+        }
+
+        LiveTable.Node shown() {
+            return new LiveTable.Node(name(), files, new DecisionLog(demo.suggestionsFile()));
+        }
+    }
+
+    /** A node to take offline and when (simulated seconds with --fast-forward, else wall seconds). */
+    private record Offline(String node, long afterSeconds) {
+    }
+
+    /**
+     * {@code --cluster}: the nodes of {@code --cluster-scenarios}, each with its own folder, simulated files and three
+     * daemons, and one simulated Proxmox API for the cluster view that every model reads.
+     */
+    private int callCluster(PrintStream out, Path simJar, Path monitorJar, Path modelJar, Path apiJar) throws Exception {
+        List<ClusterScenarios.NodeScenario> scenarios;
+        Offline off;
+        try {
+            scenarios = ClusterScenarios.load(clusterScenarios, nodeCount);
+            off = parseOffline(scenarios);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        Path dir = Files.createTempDirectory("lxc-autoscale-demo-");
+        SimulatedClock simulated = new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        java.time.Clock clock = fastForward ? simulated : java.time.Clock.systemUTC();
+        java.util.function.LongSupplier nanoTime = fastForward ? simulated::nanoTime : System::nanoTime;
+        stopOnCtrlC();
+        boolean healthy = true;
+        List<ClusterNode> nodes = new ArrayList<>();
+        DemoProxmoxApi proxmox = null;
+        try {
+            out.println("demo folder: " + dir);
+            List<ClusterMirror.MirroredNode> mirrored = new ArrayList<>();
+            for (ClusterScenarios.NodeScenario n : scenarios) {
+                NodeFiles files = new NodeFiles(dir.resolve(n.node()).resolve("node"));
+                mirrored.add(new ClusterMirror.MirroredNode(n.node(), n.scenario().host().cpus(), n.scenario().host().memoryMb(), files));
+            }
+            proxmox = DemoProxmoxApi.start(dir.resolve("pve-api"), mirrored, clock, nanoTime);
+            for (int i = 0; i < scenarios.size(); i++) {
+                ClusterScenarios.NodeScenario n = scenarios.get(i);
+                Path nodeDir = Files.createDirectories(dir.resolve(n.node()));
+                nodes.add(new ClusterNode(n, mirrored.get(i).files(), new DemoFiles(nodeDir, mirrored.get(i).files().root(), n.node(),
+                        freePort(), ignored, proxmox.modelSection(n.node()))));
+                nodeChildren.put(n.node(), new ArrayList<>());
+            }
+            out.printf("cluster: %s; simulated Proxmox API on https://localhost:%d (token %s)%n",
+                    String.join(", ", nodes.stream().map(ClusterNode::name).toList()), proxmox.port(), DemoProxmoxApi.TOKEN_ID);
+            healthy = fastForward ? runClusterFastForward(out, nodes, proxmox, simulated, apiJar, off)
+                    : runClusterRealTime(out, nodes, proxmox, simJar, monitorJar, modelJar, apiJar, off);
+        } catch (InterruptedException e) {
+            // Ctrl-C while starting: fall through to the clean stop
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            healthy = false;
+        } finally {
+            healthy &= stopChildren(out, children);
+            if (proxmox != null) {
+                proxmox.close();
+            }
+            int ups = 0;
+            int downs = 0;
+            StringBuilder perNode = new StringBuilder();
+            for (ClusterNode node : nodes) {
+                DecisionLog decisions = new DecisionLog(node.demo().suggestionsFile());
+                decisions.poll();
+                ups += decisions.appliedUps();
+                downs += decisions.appliedDowns();
+                perNode.append(String.format("node %s: %d scale-up(s), %d scale-down(s), %d placement recommendation(s)%n", node.name(),
+                        decisions.appliedUps(), decisions.appliedDowns(), decisions.recommendations()));
+            }
+            out.print(perNode);
+            out.printf("demo stopped: %d scale-up(s) and %d scale-down(s) applied%n", ups, downs);
+            if (keep || !healthy) {
+                out.println("configs, logs and journals kept in " + dir);
+            } else {
+                AtomicFiles.deleteTree(dir);
+            }
+            finished.countDown();
+        }
+        return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private Offline parseOffline(List<ClusterScenarios.NodeScenario> scenarios) {
+        if (offline == null) {
+            return null;
+        }
+        String[] parts = offline.split(":", 2);
+        List<String> names = scenarios.stream().map(ClusterScenarios.NodeScenario::node).toList();
+        long seconds = -1;
+        try {
+            seconds = parts.length == 2 ? Long.parseLong(parts[1].strip()) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (!names.contains(parts[0]) || seconds < 1) {
+            throw new ConfigException("--offline", List.of("'" + offline + "': NODE:SECONDS with NODE one of " + names
+                    + " and SECONDS a whole number of 1 or more"));
+        }
+        return new Offline(parts[0], seconds);
+    }
+
+    /**
+     * The cluster on one {@link SimulatedClock}: every node's simulated files, monitor and model in this JVM, stepped
+     * one simulated second at a time, each node's API as a process; the cluster view is brought up to the nodes'
+     * files after they move and before the models run. False when an online node's API died or a model cycle failed.
+     */
+    private boolean runClusterFastForward(PrintStream out, List<ClusterNode> nodes, DemoProxmoxApi proxmox, SimulatedClock clock,
+                                          Path apiJar, Offline off) throws InterruptedException, IOException {
+        long wallStart = System.nanoTime();
+        Path demoDir = nodes.get(0).demo().dir().getParent();
+        DaemonLogs.toFile(demoDir.resolve("lxc_monitors_and_models.out"));
+        for (ClusterNode node : nodes) {
+            node.demo().write(true);
+            startChild(node.name(), ChildProcess.startJar("lxc_autoscale_api@" + node.name(), apiJar, node.demo().log("lxc_autoscale_api"),
+                    API_HEAP, "--config", node.demo().apiConfig().toString()));
+        }
+        java.util.Map<String, World> worlds = new java.util.LinkedHashMap<>();
+        List<Process> trainings = new ArrayList<>();
+        try {
+            for (ClusterNode node : nodes) {
+                Scenario s = node.scenario().scenario();
+                World world = new World(node.files(), new Scenario(s.seed(), 1.0, s.tickMs(), s.pctLatencyMs(), s.host(), s.tracesDir(),
+                        s.containers()), clock::millis);
+                world.initialize();
+                worlds.put(node.name(), world);
+                StandIns.write(node.files(), System.getProperty("java.class.path"), 0);
+                trainings.add(StandIns.startArchiveTraining(node.files(), System.getProperty("java.class.path")));
+            }
+            for (ClusterNode node : nodes) {
+                waitFor("the API of " + node.name() + " on port " + node.demo().apiPort(), () -> listening(node.demo().apiPort()), 180);
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                if (trainings.get(i).waitFor(60, TimeUnit.SECONDS)) {
+                    StandIns.installArchive(nodes.get(i).files(), trainings.get(i).exitValue());
+                }
+            }
+        } finally {
+            for (Process training : trainings) {
+                if (training.isAlive()) {
+                    training.destroyForcibly().waitFor();
+                }
+            }
+        }
+        proxmox.sync();
+        java.util.Map<String, FastForward> online = new java.util.LinkedHashMap<>();
+        List<FastForward> all = new ArrayList<>();
+        LiveTable table = new LiveTable(nodes.stream().map(ClusterNode::shown).toList(), clock::nanoTime);
+        int width = terminalWidth();
+        long end = (long) Math.ceil(durationSeconds);
+        try {
+            for (ClusterNode node : nodes) {
+                FastForward run = new FastForward(clock, worlds.get(node.name()), node.demo());
+                all.add(run);
+                online.put(node.name(), run);
+                run.begin();
+            }
+            while (!stopRequested && clock.elapsedSeconds() < end) {
+                for (String node : online.keySet()) {
+                    for (ChildProcess c : nodeChildren.get(node)) {
+                        if (!c.alive()) {
+                            out.println(c.name() + " stopped unexpectedly (exit " + c.exitCode() + "); last output:\n" + tail(c.output(), 15));
+                            return false;
+                        }
+                    }
+                }
+                clock.advance(FastForward.STEP);
+                for (FastForward run : online.values()) {
+                    run.tickNode();
+                }
+                proxmox.sync();
+                long second = clock.elapsedSeconds();
+                if (off != null && second == off.afterSeconds()) {
+                    proxmox.takeOffline(off.node());
+                    online.remove(off.node());
+                    out.printf("node %s taken offline at simulated second %d (%s): its node, monitor and model stop%n", off.node(), second,
+                            clock.instant());
+                }
+                for (FastForward run : online.values()) {
+                    run.runDueDaemons();
+                }
+                if (second % FAST_FORWARD_TABLE_EVERY == 0 && second < end) {
+                    out.print(table.render(String.format("LXC AutoScale ML demo, fast-forward, cluster | %d s simulated | Proxmox API "
+                            + "https://localhost:%d", second, proxmox.port()), width) + "\n");
+                }
+            }
+            out.print(table.render("final state:", width));
+            int cycles = all.stream().mapToInt(FastForward::modelCycles).sum();
+            int failed = all.stream().mapToInt(FastForward::failedCycles).sum();
+            out.printf("fast-forward: %d simulated seconds, %d model cycle(s) (%d failed), in %.1f wall seconds%n",
+                    clock.elapsedSeconds(), cycles, failed, (System.nanoTime() - wallStart) / 1e9);
+            out.printf("simulated Proxmox API: %d request(s)%n", proxmox.totalRequests());
+            return failed == 0 || stopRequested;
+        } finally {
+            for (FastForward run : all) {
+                run.close();
+            }
+        }
+    }
+
+    /**
+     * The cluster on the wall clock: per node the simulator and the three daemons as processes (with the heap
+     * limits of their systemd units); the cluster view is brought up to the nodes' files before each table refresh.
+     */
+    private boolean runClusterRealTime(PrintStream out, List<ClusterNode> nodes, DemoProxmoxApi proxmox, Path simJar, Path monitorJar,
+                                       Path modelJar, Path apiJar, Offline off) throws InterruptedException {
+        for (ClusterNode node : nodes) {
+            startChild(node.name(), ChildProcess.startJar("simulator@" + node.name(), simJar, node.demo().log("lxc_sim"), SIMULATOR_HEAP,
+                    "--root", node.demo().nodeRoot().toString(), "--scenario", node.scenario().file().toAbsolutePath().toString()));
+        }
+        for (ClusterNode node : nodes) {
+            waitFor("the simulated node " + node.name(), () -> Files.isExecutable(node.files().bin().resolve("pvesh"))
+                    && Files.exists(node.files().stateFile()), 120);
+            node.demo().write(false);
+            startChild(node.name(), ChildProcess.startJar("lxc_autoscale_api@" + node.name(), apiJar, node.demo().log("lxc_autoscale_api"),
+                    API_HEAP, "--config", node.demo().apiConfig().toString()));
+        }
+        for (ClusterNode node : nodes) {
+            waitFor("the API of " + node.name() + " on port " + node.demo().apiPort(), () -> listening(node.demo().apiPort()), 180);
+        }
+        proxmox.sync();
+        for (ClusterNode node : nodes) {
+            startChild(node.name(), ChildProcess.startJar("lxc_monitor@" + node.name(), monitorJar, node.demo().log("lxc_monitor"),
+                    MONITOR_HEAP, "--config", node.demo().monitorConfig().toString()));
+            startChild(node.name(), ChildProcess.startJar("lxc_autoscale_ml@" + node.name(), modelJar, node.demo().log("lxc_autoscale_ml"),
+                    MODEL_HEAP, "--config", node.demo().modelConfig().toString()));
+        }
+        LiveTable table = new LiveTable(nodes.stream().map(ClusterNode::shown).toList(), System::nanoTime);
+        boolean[] offlineDone = {off == null};
+        return watch(out, table, String.format("cluster %s | Proxmox API https://localhost:%d",
+                String.join(", ", nodes.stream().map(ClusterNode::name).toList()), proxmox.port()), elapsed -> {
+                    proxmox.sync();
+                    if (!offlineDone[0] && elapsed >= off.afterSeconds()) {
+                        offlineDone[0] = true;
+                        proxmox.takeOffline(off.node());
+                        List<ChildProcess> stopped = nodeChildren.get(off.node());
+                        children.removeAll(stopped);
+                        out.printf("node %s taken offline after %d s (%s): its simulator and daemons stop%n", off.node(), elapsed, Instant.now());
+                        try {
+                            stopChildren(out, stopped);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+    }
+
+    private void startChild(String node, ChildProcess child) {
+        children.add(child);
+        nodeChildren.get(node).add(child);
     }
 
     private static int terminalWidth() {

@@ -22,7 +22,8 @@ import java.time.Duration;
  * takes in wall time, so a run is the same however loaded the machine is.
  */
 final class FastForward implements Closeable {
-    private static final Duration STEP = Duration.ofSeconds(1);
+    /** One simulated second: what {@link #step()} advances the clock by. */
+    static final Duration STEP = Duration.ofSeconds(1);
 
     private final SimulatedClock clock;
     private final World world;
@@ -55,7 +56,20 @@ final class FastForward implements Closeable {
     /** Advances the node one simulated second, then runs whichever of the monitor and the model is due. */
     void step() throws IOException {
         clock.advance(STEP);
+        tickNode();
+        runDueDaemons();
+    }
+
+    /**
+     * The node's part of a step on a clock someone else advances (the cluster demo moves one clock for every node):
+     * the node advances to the clock's time.
+     */
+    void tickNode() {
         world.tick();
+    }
+
+    /** The daemons' part of a step: the monitor and the model, whichever is due at the clock's second. */
+    void runDueDaemons() throws IOException {
         long second = clock.elapsedSeconds();
         if (second % monitorEverySeconds == 0) {
             sink.write(collector.collectLine());

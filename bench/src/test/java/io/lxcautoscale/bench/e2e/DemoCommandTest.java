@@ -1,19 +1,16 @@
 package io.lxcautoscale.bench.e2e;
 
+import static io.lxcautoscale.bench.e2e.DemoOutputFiles.conf;
+import static io.lxcautoscale.bench.e2e.DemoOutputFiles.jsonLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lxcautoscale.common.json.Json;
 import io.lxcautoscale.sim.tree.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,37 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  * 2048 MiB) is in the demo's {@code ignore_lxc}, 104 (6 cores, 4096 MiB) carries the tag {@code autoscale-off}.
  */
 class DemoCommandTest {
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final int SIMULATED_SECONDS = 20;
-    private static final Pattern FOLDER = Pattern.compile("demo folder: (\\S+)");
     private static final Pattern SUMMARY = Pattern.compile("demo stopped: (\\d+) scale-up\\(s\\) and (\\d+) scale-down\\(s\\) applied");
     private static final Pattern FAST_FORWARD = Pattern.compile("fast-forward: (\\d+) simulated seconds, (\\d+) model cycle\\(s\\) \\((\\d+) failed\\)");
 
     @Test
     void fastForwardDemoScalesBothWaysAndLeavesIgnoredAndOptedOutContainersAlone(@TempDir Path tmp) throws Exception {
-        Path output = tmp.resolve("demo.out");
-        long started = System.nanoTime();
-        Process demo = new ProcessBuilder("sh", "demo.sh", "--fast-forward", "--duration", Integer.toString(SIMULATED_SECONDS), "--keep")
-                .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        // a guard against a hang, not a deadline the outcome depends on: the run is the same however long it takes
-        boolean finished = demo.waitFor(1200, TimeUnit.SECONDS);
-        if (!finished) {
-            demo.destroy();
-            demo.waitFor(30, TimeUnit.SECONDS);
-        }
-        double wallSeconds = (System.nanoTime() - started) / 1e9;
-        String text = Files.readString(output);
-        String tail = text.substring(Math.max(0, text.length() - 4000));
-        System.out.printf("DemoCommandTest: ./demo.sh --fast-forward --duration %d took %.1f wall seconds%n", SIMULATED_SECONDS, wallSeconds);
-        Matcher folder = FOLDER.matcher(text);
-        assertThat(folder.find()).as("demo folder line; output tail:\n%s", tail).isTrue();
-        Path dir = Path.of(folder.group(1));
+        DemoRun run = DemoRun.run(tmp, "--fast-forward", "--duration", Integer.toString(SIMULATED_SECONDS));
         try {
-            assertThat(finished).as("demo finished; output tail:\n%s", tail).isTrue();
-            assertThat(demo.exitValue()).as("exit code; output tail:\n%s", tail).isZero();
-            checkRun(text, dir, tail);
+            run.assertExitedCleanly();
+            checkRun(run.output(), run.dir(), run.tail());
         } finally {
-            AtomicFiles.deleteTree(dir);
+            AtomicFiles.deleteTree(run.dir());
         }
     }
 
@@ -124,30 +102,5 @@ class DemoCommandTest {
     private static List<JsonNode> appliedCoreChanges(List<JsonNode> journal, String vmid) {
         return journal.stream().filter(j -> j.path("container_id").asText().equals(vmid) && j.path("outcome").asText().equals("applied")
                 && !j.path("cpu_action").asText().equals("none")).toList();
-    }
-
-    private static List<JsonNode> jsonLines(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                out.add(Json.mapper().readTree(line));
-            }
-        }
-        return out;
-    }
-
-    /** The {@code key: value} lines of a container's config before its first snapshot section. */
-    private static Map<String, String> conf(Path confs, String vmid) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        for (String line : Files.readAllLines(confs.resolve(vmid + ".conf"))) {
-            if (line.startsWith("[")) {
-                break;
-            }
-            int colon = line.indexOf(": ");
-            if (colon > 0 && !line.startsWith("#")) {
-                out.put(line.substring(0, colon), line.substring(colon + 2).trim());
-            }
-        }
-        return out;
     }
 }

@@ -362,7 +362,8 @@ public final class DemoMain implements Callable<Integer> {
                 ClusterScenarios.NodeScenario n = scenarios.get(i);
                 Path nodeDir = Files.createDirectories(dir.resolve(n.node()));
                 nodes.add(new ClusterNode(n, mirrored.get(i).files(), new DemoFiles(nodeDir, mirrored.get(i).files().root(), n.node(),
-                        freePort(), ignored, proxmox.modelSection(n.node()))));
+                        // each model its own Prometheus port: the default 9105 would go to the first one only
+                        freePort(), ignored, proxmox.modelSection(n.node()) + "metrics_endpoint: 127.0.0.1:" + freePort() + "\n")));
                 nodeChildren.put(n.node(), new ArrayList<>());
             }
             out.printf("cluster: %s; simulated Proxmox API on https://localhost:%d (token %s)%n",

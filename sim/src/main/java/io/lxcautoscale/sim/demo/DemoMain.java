@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +87,7 @@ public final class DemoMain implements Callable<Integer> {
 
     private final List<ChildProcess> children = new ArrayList<>();
     /** The cluster demo's processes of each node, to stop those of a node taken offline. */
-    private final java.util.Map<String, List<ChildProcess>> nodeChildren = new java.util.HashMap<>();
+    private final Map<String, List<ChildProcess>> nodeChildren = new HashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
@@ -139,30 +142,63 @@ public final class DemoMain implements Callable<Integer> {
         Path nodeRoot = dir.resolve("node");
         DemoFiles demo = new DemoFiles(dir, nodeRoot, scenario.host().node(), freePort(), ignored);
         stopOnCtrlC();
+        out.println("demo folder: " + dir);
+        NodeFiles files = new NodeFiles(nodeRoot);
+        return runThenFinish(out, dir, () -> fastForward ? runFastForward(out, scenario, files, demo, apiJar)
+                : runRealTime(out, files, demo, simJar, monitorJar, modelJar, apiJar), () -> Map.of(demo.node(), demo.suggestionsFile()));
+    }
+
+    /** A run of the demo: false when a process died or a model cycle failed. */
+    @FunctionalInterface
+    private interface RunBody {
+        boolean run() throws InterruptedException, IOException;
+    }
+
+    /**
+     * Runs {@code run}, then, however it ended, stops every process and {@link #finish}es with the models' journals by
+     * node; returns the exit code.
+     */
+    private int runThenFinish(PrintStream out, Path dir, RunBody run, java.util.function.Supplier<Map<String, Path>> journals)
+            throws InterruptedException {
         boolean healthy = true;
         try {
-            out.println("demo folder: " + dir);
-            NodeFiles files = new NodeFiles(nodeRoot);
-            healthy = fastForward ? runFastForward(out, scenario, files, demo, apiJar)
-                    : runRealTime(out, files, demo, simJar, monitorJar, modelJar, apiJar);
+            healthy = run.run();
         } catch (InterruptedException e) {
             // Ctrl-C while starting: fall through to the clean stop
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IOException e) {
             System.err.println(e.getMessage());
             healthy = false;
         } finally {
             healthy &= stopChildren(out, children);
-            DecisionLog decisions = new DecisionLog(demo.suggestionsFile());
-            decisions.poll();
-            out.printf("demo stopped: %d scale-up(s) and %d scale-down(s) applied%n", decisions.appliedUps(), decisions.appliedDowns());
-            if (keep || !healthy) {
-                out.println("configs, logs and journals kept in " + dir);
-            } else {
-                AtomicFiles.deleteTree(dir);
-            }
-            finished.countDown();
+            finish(out, dir, healthy, journals.get());
         }
         return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /**
+     * The end of a run: prints what the models applied (and, with several nodes, per node with the placement
+     * recommendations) from their {@code journals} by node, keeps or deletes the folder, and lets Ctrl-C's hook return.
+     */
+    private void finish(PrintStream out, Path dir, boolean healthy, Map<String, Path> journals) {
+        int ups = 0;
+        int downs = 0;
+        for (Map.Entry<String, Path> journal : journals.entrySet()) {
+            DecisionLog decisions = new DecisionLog(journal.getValue());
+            decisions.poll();
+            ups += decisions.appliedUps();
+            downs += decisions.appliedDowns();
+            if (journals.size() > 1) {
+                out.printf("node %s: %d scale-up(s), %d scale-down(s), %d placement recommendation(s)%n", journal.getKey(),
+                        decisions.appliedUps(), decisions.appliedDowns(), decisions.recommendations());
+            }
+        }
+        out.printf("demo stopped: %d scale-up(s) and %d scale-down(s) applied%n", ups, downs);
+        if (keep || !healthy) {
+            out.println("configs, logs and journals kept in " + dir);
+        } else {
+            AtomicFiles.deleteTree(dir);
+        }
+        finished.countDown();
     }
 
     /** On Ctrl-C (or SIGTERM): stop the run and wait until everything is stopped and reported. */
@@ -347,60 +383,39 @@ public final class DemoMain implements Callable<Integer> {
         java.time.Clock clock = fastForward ? simulated : java.time.Clock.systemUTC();
         java.util.function.LongSupplier nanoTime = fastForward ? simulated::nanoTime : System::nanoTime;
         stopOnCtrlC();
-        boolean healthy = true;
+        out.println("demo folder: " + dir);
         List<ClusterNode> nodes = new ArrayList<>();
-        DemoProxmoxApi proxmox = null;
+        DemoProxmoxApi[] proxmox = new DemoProxmoxApi[1];
         try {
-            out.println("demo folder: " + dir);
-            List<ClusterMirror.MirroredNode> mirrored = new ArrayList<>();
-            for (ClusterScenarios.NodeScenario n : scenarios) {
-                NodeFiles files = new NodeFiles(dir.resolve(n.node()).resolve("node"));
-                mirrored.add(new ClusterMirror.MirroredNode(n.node(), n.scenario().host().cpus(), n.scenario().host().memoryMb(), files));
-            }
-            proxmox = DemoProxmoxApi.start(dir.resolve("pve-api"), mirrored, clock, nanoTime);
-            for (int i = 0; i < scenarios.size(); i++) {
-                ClusterScenarios.NodeScenario n = scenarios.get(i);
-                Path nodeDir = Files.createDirectories(dir.resolve(n.node()));
-                nodes.add(new ClusterNode(n, mirrored.get(i).files(), new DemoFiles(nodeDir, mirrored.get(i).files().root(), n.node(),
-                        // each model its own Prometheus port: the default 9105 would go to the first one only
-                        freePort(), ignored, proxmox.modelSection(n.node()) + "metrics_endpoint: 127.0.0.1:" + freePort() + "\n")));
-                nodeChildren.put(n.node(), new ArrayList<>());
-            }
-            out.printf("cluster: %s; simulated Proxmox API on https://localhost:%d (token %s)%n",
-                    String.join(", ", nodes.stream().map(ClusterNode::name).toList()), proxmox.port(), DemoProxmoxApi.TOKEN_ID);
-            healthy = fastForward ? runClusterFastForward(out, nodes, proxmox, simulated, apiJar, off)
-                    : runClusterRealTime(out, nodes, proxmox, simJar, monitorJar, modelJar, apiJar, off);
-        } catch (InterruptedException e) {
-            // Ctrl-C while starting: fall through to the clean stop
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            healthy = false;
+            return runThenFinish(out, dir, () -> {
+                List<ClusterMirror.MirroredNode> mirrored = new ArrayList<>();
+                for (ClusterScenarios.NodeScenario n : scenarios) {
+                    NodeFiles files = new NodeFiles(dir.resolve(n.node()).resolve("node"));
+                    mirrored.add(new ClusterMirror.MirroredNode(n.node(), n.scenario().host().cpus(), n.scenario().host().memoryMb(), files));
+                }
+                proxmox[0] = DemoProxmoxApi.start(dir.resolve("pve-api"), mirrored, clock, nanoTime);
+                for (int i = 0; i < scenarios.size(); i++) {
+                    ClusterScenarios.NodeScenario n = scenarios.get(i);
+                    Path nodeDir = Files.createDirectories(dir.resolve(n.node()));
+                    nodes.add(new ClusterNode(n, mirrored.get(i).files(), new DemoFiles(nodeDir, mirrored.get(i).files().root(), n.node(),
+                            // each model its own Prometheus port: the default 9105 would go to the first one only
+                            freePort(), ignored, proxmox[0].modelSection(n.node()) + "metrics_endpoint: 127.0.0.1:" + freePort() + "\n")));
+                    nodeChildren.put(n.node(), new ArrayList<>());
+                }
+                out.printf("cluster: %s; simulated Proxmox API on https://localhost:%d (token %s)%n",
+                        String.join(", ", nodes.stream().map(ClusterNode::name).toList()), proxmox[0].port(), DemoProxmoxApi.TOKEN_ID);
+                return fastForward ? runClusterFastForward(out, nodes, proxmox[0], simulated, apiJar, off)
+                        : runClusterRealTime(out, nodes, proxmox[0], simJar, monitorJar, modelJar, apiJar, off);
+            }, () -> {
+                Map<String, Path> journals = new LinkedHashMap<>();
+                nodes.forEach(node -> journals.put(node.name(), node.demo().suggestionsFile()));
+                return journals;
+            });
         } finally {
-            healthy &= stopChildren(out, children);
-            if (proxmox != null) {
-                proxmox.close();
+            if (proxmox[0] != null) {
+                proxmox[0].close();
             }
-            int ups = 0;
-            int downs = 0;
-            StringBuilder perNode = new StringBuilder();
-            for (ClusterNode node : nodes) {
-                DecisionLog decisions = new DecisionLog(node.demo().suggestionsFile());
-                decisions.poll();
-                ups += decisions.appliedUps();
-                downs += decisions.appliedDowns();
-                perNode.append(String.format("node %s: %d scale-up(s), %d scale-down(s), %d placement recommendation(s)%n", node.name(),
-                        decisions.appliedUps(), decisions.appliedDowns(), decisions.recommendations()));
-            }
-            out.print(perNode);
-            out.printf("demo stopped: %d scale-up(s) and %d scale-down(s) applied%n", ups, downs);
-            if (keep || !healthy) {
-                out.println("configs, logs and journals kept in " + dir);
-            } else {
-                AtomicFiles.deleteTree(dir);
-            }
-            finished.countDown();
         }
-        return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private Offline parseOffline(List<ClusterScenarios.NodeScenario> scenarios) {
@@ -437,7 +452,7 @@ public final class DemoMain implements Callable<Integer> {
             startChild(node.name(), ChildProcess.startJar("lxc_autoscale_api@" + node.name(), apiJar, node.demo().log("lxc_autoscale_api"),
                     API_HEAP, "--config", node.demo().apiConfig().toString()));
         }
-        java.util.Map<String, World> worlds = new java.util.LinkedHashMap<>();
+        Map<String, World> worlds = new LinkedHashMap<>();
         List<Process> trainings = new ArrayList<>();
         try {
             for (ClusterNode node : nodes) {
@@ -465,7 +480,7 @@ public final class DemoMain implements Callable<Integer> {
             }
         }
         proxmox.sync();
-        java.util.Map<String, FastForward> online = new java.util.LinkedHashMap<>();
+        Map<String, FastForward> online = new LinkedHashMap<>();
         List<FastForward> all = new ArrayList<>();
         LiveTable table = new LiveTable(nodes.stream().map(ClusterNode::shown).toList(), clock::nanoTime);
         int width = terminalWidth();

@@ -2,9 +2,14 @@ package io.lxcautoscale.api;
 
 import static io.lxcautoscale.api.pve.SimProxmoxCluster.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lxcautoscale.api.config.ApiConfig;
+import io.lxcautoscale.api.http.ApiServer;
 import io.lxcautoscale.api.pve.SimProxmoxCluster;
+import io.lxcautoscale.common.config.ConfigException;
+import io.lxcautoscale.common.config.ConfigLoader;
 import io.lxcautoscale.common.testing.DaemonProcess;
 import io.lxcautoscale.sim.pveapi.SimPveContainer;
 import java.nio.file.Files;
@@ -198,5 +203,21 @@ class ApiThroughProxmoxApiTest {
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("backend: api");
+    }
+
+    @Test
+    void badProxmoxKeysAreConfigErrorsNamingFileKeyAndReason() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml",
+                "proxmox: {backend: ssh, api_url: 'http://pve1:8006', fingerprint: 'AB:CD', timeout_seconds: 0}\n", ApiConfig::bind))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("api.yaml", "proxmox.backend", "pct", "proxmox.api_url", "https://",
+                        "proxmox.fingerprint", "proxmox.timeout_seconds");
+
+        Path missing = dir.resolve("no-token");
+        ApiConfig config = ConfigLoader.parse("api.yaml", "server: {port: 0}\naudit: {enabled: false}\nauthentication: {enabled: false}\n"
+                + "proxmox: {backend: api, token_file: " + missing + "}\n", ApiConfig::bind).config();
+        assertThatThrownBy(() -> ApiServer.create(config, "api.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("api.yaml", "proxmox.token_file", missing.toString());
     }
 }

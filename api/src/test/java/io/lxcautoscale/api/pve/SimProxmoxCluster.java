@@ -15,11 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A simulated 3-node Proxmox cluster served over HTTPS on a loopback port ({@link SimPveApiServer}), for the API
@@ -80,26 +78,17 @@ public final class SimProxmoxCluster implements AutoCloseable {
         return server.requestCount(methodAndPath);
     }
 
-    /** One CA and node certificate per test JVM (keytool takes seconds), removed when the JVM exits. */
+    /** One CA and node certificate per test JVM (keytool takes seconds), in the module's target directory. */
     private static synchronized SimPveCertificates certificates() {
         if (certificates == null) {
             try {
-                Path dir = Files.createTempDirectory("api-sim-pve-certs");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sim-pve-certs");
                 certificates = SimPveCertificates.create(dir, "Simulated Proxmox CA", LOCAL_NODE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return certificates;
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort at exit
-        }
     }
 
     @Override

@@ -7,7 +7,11 @@ import io.lxcautoscale.common.cli.DaemonCommand;
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.common.reload.Reloadable;
+import io.lxcautoscale.common.pveapi.PveApiClient;
+import io.lxcautoscale.common.pveapi.PveApiException;
+import io.lxcautoscale.common.pveapi.PveApiSettings;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code lxc_autoscale_api}, the REST API that applies scaling and snapshot operations with {@code pct}. */
@@ -56,6 +60,27 @@ public final class ApiMain extends DaemonCommand<ApiConfig> {
     @Override
     protected Reloadable<ApiConfig> reloadable(Daemon daemon, ApiConfig config) {
         return new ApiReload(((ApiServer) daemon).keys(), config.authentication().enabled(), resolveConfigPath().toString());
+    }
+
+    /**
+     * With {@code proxmox.backend: api}: the token and CA files can be read, the Proxmox API answers, and the token holds
+     * every privilege the API daemon needs ({@code GET /access/permissions}); each gap is named.
+     */
+    @Override
+    protected List<String> checkBeyondFile(ApiConfig config, String configFile) {
+        if (!config.proxmox().throughApi()) {
+            return List.of();
+        }
+        PveApiSettings api = config.proxmox().api();
+        PveApiClient client = api.connect(configFile);
+        try {
+            return client.permissions().missingForClusterMode(false).stream()
+                    .map(m -> configFile + ": the Proxmox API token in proxmox.token_file (" + api.tokenFile() + ") lacks " + m
+                            + " (docs/cluster.md: the role and how to grant it)")
+                    .toList();
+        } catch (PveApiException e) {
+            return List.of(configFile + ": proxmox.api_url " + client.base() + " cannot be used: " + e.getMessage());
+        }
     }
 
     @Override

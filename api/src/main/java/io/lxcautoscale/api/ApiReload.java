@@ -16,7 +16,7 @@ final class ApiReload implements Reloadable<ApiConfig> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiReload.class);
     static final List<String> RESTART_ONLY = List.of("server", "lxc", "limits", "rate_limiting", "authentication.enabled",
             "authentication.open_routes", "authentication.allow_unauthenticated_remote", "audit", "logging.access_log",
-            "error_handling", "status");
+            "error_handling", "status", "proxmox");
 
     private final ApiKeys keys;
     private final boolean authenticationEnabled;

@@ -2,6 +2,7 @@ package io.lxcautoscale.api.config;
 
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.logging.LoggingConfig;
+import io.lxcautoscale.common.pveapi.PveApiSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
  * The typed contents of {@code lxc_autoscale_api.yaml}; every key, its default and range is read here.
  */
 public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rateLimiting, Authentication authentication,
-                        Audit audit, LoggingConfig logging, boolean accessLog, boolean showStackTraces, Status status) {
+                        Audit audit, LoggingConfig logging, boolean accessLog, boolean showStackTraces, Status status,
+                        Proxmox proxmox) {
 
     /** Where the HTTP server listens and how much it accepts. */
     public record Server(String host, int port, int maxBodyBytes, int maxThreads) {
@@ -22,6 +24,20 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
      */
     public record Lxc(String node, String defaultStorage, Duration timeout, Duration longTimeout, Path pctPath, Path pveshPath,
                       Path configDir, Path cgroupRoot, Duration lockWait) {
+    }
+
+    /**
+     * How the API acts on containers: {@code pct} runs the local {@code pct}/{@code pvesh} (containers of this node,
+     * {@code lxc.*}); {@code api} goes through the Proxmox REST API to any node of the cluster ({@code api}: where and
+     * how, docs/cluster.md).
+     */
+    public record Proxmox(String backend, PveApiSettings api) {
+        public static final String PCT = "pct";
+        public static final String API = "api";
+
+        public boolean throughApi() {
+            return API.equals(backend);
+        }
     }
 
     /** Request limits stricter than Proxmox's own, and the memory safety headroom. */
@@ -159,7 +175,10 @@ public record ApiConfig(Server server, Lxc lxc, Limits limits, RateLimiting rate
                     + " chart points per container over window_hours " + status.window().toHours() + " (at least "
                     + (status.window().toSeconds() + MAX_STATUS_BUCKETS - 1) / MAX_STATUS_BUCKETS + " seconds)");
         }
-        return new ApiConfig(server, lxc, limits, rate, auth, audit, logging, accessLog, stackTraces, status);
+        ConfigNode px = root.section("proxmox");
+        Proxmox proxmox = new Proxmox(px.getChoice("backend", Proxmox.PCT, List.of(Proxmox.PCT, Proxmox.API)),
+                PveApiSettings.bind(px));
+        return new ApiConfig(server, lxc, limits, rate, auth, audit, logging, accessLog, stackTraces, status, proxmox);
     }
 
     /** True when {@code host} is a loopback name or address (so auth may be off without an explicit opt-in). */

@@ -3,10 +3,13 @@ package io.lxcautoscale.api.http;
 import io.javalin.Javalin;
 import io.lxcautoscale.api.audit.AuditLog;
 import io.lxcautoscale.api.config.ApiConfig;
+import io.lxcautoscale.api.containers.ContainerBackend;
 import io.lxcautoscale.api.containers.ContainerDirectory;
 import io.lxcautoscale.api.containers.ContainerLocks;
 import io.lxcautoscale.api.containers.MemoryUsage;
+import io.lxcautoscale.api.containers.PctBackend;
 import io.lxcautoscale.api.containers.ProxmoxGateway;
+import io.lxcautoscale.api.containers.PveApiBackend;
 import io.lxcautoscale.api.metrics.ApiMetrics;
 import io.lxcautoscale.api.routes.CloneRoutes;
 import io.lxcautoscale.api.routes.ResourceRoutes;
@@ -21,7 +24,9 @@ import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.proxmox.CommandRunner;
 import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.common.proxmox.ProxmoxTools;
+import io.lxcautoscale.common.pveapi.PveApiException;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,8 +64,12 @@ public final class ApiServer implements Daemon {
         ApiConfig.Lxc lxc = config.lxc();
         this.proxmox = new ProxmoxGateway(new CommandRunner(), new ProxmoxTools(lxc.pctPath(), lxc.pveshPath(), lxc.timeout()),
                 lxc.longTimeout(), metrics);
-        RouteContext ctx = new RouteContext(config, NodeName.resolve(lxc.node()), proxmox, new ContainerDirectory(lxc.configDir()),
-                new ContainerLocks(lxc.lockWait()), new MemoryUsage(lxc.cgroupRoot()), metrics);
+        String nodeName = NodeName.resolve(lxc.node());
+        ContainerDirectory directory = new ContainerDirectory(lxc.configDir());
+        ContainerBackend backend = config.proxmox().throughApi()
+                ? apiBackend(config, configFile, nodeName, metrics)
+                : new PctBackend(proxmox, directory, new MemoryUsage(lxc.cgroupRoot()));
+        RouteContext ctx = new RouteContext(config, nodeName, backend, proxmox, directory, new ContainerLocks(lxc.lockWait()), metrics);
         List<RouteDef> all = new ArrayList<>();
         SystemRoutes system = new SystemRoutes(ctx, this::routes, this::port);
         all.addAll(system.routes());
@@ -69,8 +78,42 @@ public final class ApiServer implements Daemon {
         all.addAll(new CloneRoutes(ctx).routes());
         all.addAll(new ResourceRoutes(ctx).routes());
         all.addAll(new io.lxcautoscale.api.routes.StatusRoutes(config.status()).routes());
-        this.routes = List.copyOf(all);
+        this.routes = all.stream().map(r -> unsupportedAnswers501(r, backend)).toList();
         this.pipeline = new RequestPipeline(config, configFile, routes, () -> this.keys, audit, metrics);
+    }
+
+    /**
+     * The Proxmox API backend of {@code proxmox.*}: reads the token and CA files now (a configuration error names the
+     * key) and logs, without stopping, what the token lacks.
+     */
+    private static PveApiBackend apiBackend(ApiConfig config, String configFile, String nodeName, ApiMetrics metrics) {
+        PveApiBackend backend = new PveApiBackend(config.proxmox().api().connect(configFile), nodeName,
+                PveApiBackend.RESOURCES_TTL, Clock.systemUTC(), metrics);
+        LOG.info("acting through the Proxmox API at {} as node '{}' (proxmox.backend: api)", backend.apiBase(), nodeName);
+        try {
+            List<String> missing = backend.missingPrivileges();
+            if (!missing.isEmpty()) {
+                LOG.error("the Proxmox API token in {} lacks {}: requests that need it answer 403 (docs/cluster.md lists the role)",
+                        config.proxmox().api().tokenFile(), String.join(", ", missing));
+            }
+        } catch (PveApiException e) {
+            LOG.warn("cannot check the Proxmox API token's privileges now: {}", e.getMessage());
+        }
+        return backend;
+    }
+
+    /** {@code route} itself, or, when {@code backend} does not serve it, the same route answering 501 naming both. */
+    private static RouteDef unsupportedAnswers501(RouteDef route, ContainerBackend backend) {
+        String name = route.method() + " " + route.path();
+        if (!backend.unsupportedRoutes().contains(name)) {
+            return route;
+        }
+        RouteHandler refuse = call -> {
+            throw new ApiError(501, name + " is not implemented by the Proxmox API backend (proxmox.backend: "
+                    + backend.name() + "); run it through the API daemon on the container's node with proxmox.backend: pct");
+        };
+        return new RouteDef(route.method(), route.path(), route.summary(), route.fields(), route.mutating(), route.deprecated(),
+                route.example(), refuse, route.unmetered());
     }
 
     /**

@@ -5,17 +5,12 @@ import static io.lxcautoscale.api.routes.ScaleRoutes.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lxcautoscale.api.containers.ContainerDirectory.Entry;
 import io.lxcautoscale.api.http.ApiCall;
-import io.lxcautoscale.api.http.ApiError;
 import io.lxcautoscale.api.http.ApiResult;
 import io.lxcautoscale.api.http.Fields;
 import io.lxcautoscale.api.http.RouteDef;
 import io.lxcautoscale.api.http.RouteDef.FieldDef;
 import io.lxcautoscale.common.proxmox.ContainerConfig;
-import io.lxcautoscale.common.proxmox.ContainerStatus;
-import io.lxcautoscale.common.proxmox.ListedContainer;
-import io.lxcautoscale.common.proxmox.ProxmoxParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,22 +41,17 @@ public final class ResourceRoutes {
         Fields f = call.fields();
         Integer id = f.vmid(true);
         f.finish();
-        Entry entry = ctx.containers().require(id);
-        ContainerStatus status;
-        try {
-            status = ContainerStatus.parse(ctx.proxmox().pct(call, "status", Integer.toString(id)).stdout());
-        } catch (ProxmoxParseException e) {
-            throw new ApiError(502, e.getMessage());
-        }
+        Entry entry = ctx.backend().require(call, id);
+        String status = ctx.backend().runState(call, id);
         return ApiResult.ok("Resource status retrieved for container " + id,
-                data("vm_id", id, "status", status.status(), "name", entry.config().name(), "lock", entry.config().lock()));
+                data("vm_id", id, "status", status, "name", entry.config().name(), "lock", entry.config().lock()));
     }
 
     private ApiResult config(ApiCall call) {
         Fields f = call.fields();
         Integer id = f.vmid(true);
         f.finish();
-        Entry entry = ctx.containers().require(id);
+        Entry entry = ctx.backend().require(call, id);
         ContainerConfig c = entry.config();
         Map<String, Object> data = data("lxc_id", id, "vm_id", id, "hostname", c.hostname(), "name", c.name(),
                 "cores", c.cores(), "cpulimit", c.cpulimit(), "cpuunits", c.cpuunits(), "memory_mb", c.memoryMb(),
@@ -74,18 +64,8 @@ public final class ResourceRoutes {
 
     private ApiResult configs(ApiCall call) {
         call.fields().finish();
-        List<Entry> entries = ctx.containers().all();
-        Map<Integer, String> running = new HashMap<>();
-        if (!entries.isEmpty()) {
-            // one process for every container's run state, never one per container
-            try {
-                for (ListedContainer row : ListedContainer.parseList(ctx.proxmox().pct(call, "list").stdout())) {
-                    running.put(row.vmid(), row.status());
-                }
-            } catch (ProxmoxParseException e) {
-                throw new ApiError(502, e.getMessage());
-            }
-        }
+        List<Entry> entries = ctx.backend().all(call);
+        Map<Integer, String> running = entries.isEmpty() ? Map.of() : ctx.backend().runStates(call);
         List<Map<String, Object>> containers = new ArrayList<>();
         for (Entry e : entries) {
             ContainerConfig c = e.config();
@@ -102,7 +82,7 @@ public final class ResourceRoutes {
         String node = f.nodeName("node_name", false);
         f.finish();
         String name = node == null ? ctx.nodeName() : node;
-        JsonNode status = ctx.proxmox().pveshGet(call, "/nodes/" + name + "/status");
+        JsonNode status = ctx.backend().nodeStatus(call, name);
         return ApiResult.ok("Resource status retrieved for node '" + name + "'", status);
     }
 

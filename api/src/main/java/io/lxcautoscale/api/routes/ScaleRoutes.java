@@ -48,13 +48,13 @@ public final class ScaleRoutes {
         Integer cores = f.intInRange("cores", true, "Cores", 1, ctx.config().limits().maxCores(), "");
         f.finish();
         return counted("cpu", () -> {
-            ctx.containers().requireExists(id);
+            ctx.backend().requireExists(call, id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
-                Entry current = ctx.containers().requireUnlocked(id);
+                Entry current = ctx.backend().requireUnlocked(call, id);
                 Integer previous = current.config().cores();
                 String direction = direction(previous, cores);
                 if (!unchanged(current, "cores", previous, cores)) {
-                    ctx.proxmox().pct(call, "set", Integer.toString(id), "-cores", Integer.toString(cores));
+                    ctx.backend().setCores(call, current, cores);
                 }
                 ctx.metrics().scalingAction("cpu", direction);
                 return ApiResult.ok("CPU cores set to " + cores + " for container " + id,
@@ -69,15 +69,15 @@ public final class ScaleRoutes {
         Integer memory = f.intInRange("memory", true, "Memory", 16, ctx.config().limits().maxMemoryMb(), "MB");
         f.finish();
         return counted("memory", () -> {
-            ctx.containers().requireExists(id);
+            ctx.backend().requireExists(call, id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
-                Entry current = ctx.containers().requireUnlocked(id);
+                Entry current = ctx.backend().requireUnlocked(call, id);
                 int previous = current.config().memoryMb();
                 if (memory < previous) {
-                    checkMemoryFloor(id, memory); // the floor guards decreases only: more memory can never hurt
+                    checkMemoryFloor(call, id, memory); // the floor guards decreases only: more memory can never hurt
                 }
                 if (!unchanged(current, "memory", current.parsed().get("memory") == null ? null : previous, memory)) {
-                    ctx.proxmox().pct(call, "set", Integer.toString(id), "-memory", Integer.toString(memory));
+                    ctx.backend().setMemory(call, current, memory);
                 }
                 ctx.metrics().scalingAction("memory", direction(previous, memory));
                 return ApiResult.ok("RAM set to " + memory + " MB for container " + id,
@@ -92,12 +92,12 @@ public final class ScaleRoutes {
         Integer swap = f.intInRange("swap", true, "Swap", 0, ctx.config().limits().maxMemoryMb(), "MB");
         f.finish();
         return counted("swap", () -> {
-            ctx.containers().requireExists(id);
+            ctx.backend().requireExists(call, id);
             try (ContainerLocks.Held held = ctx.locks().acquire(id)) {
-                Entry current = ctx.containers().requireUnlocked(id);
+                Entry current = ctx.backend().requireUnlocked(call, id);
                 int previous = current.config().swapMb();
                 if (!unchanged(current, "swap", current.parsed().get("swap") == null ? null : previous, swap)) {
-                    ctx.proxmox().pct(call, "set", Integer.toString(id), "-swap", Integer.toString(swap));
+                    ctx.backend().setSwap(call, current, swap);
                 }
                 ctx.metrics().scalingAction("swap", direction(previous, swap));
                 return ApiResult.ok("Swap set to " + swap + " MB for container " + id,
@@ -132,8 +132,8 @@ public final class ScaleRoutes {
      * ({@link MemoryHeadroom}, shared with the model): the kernel would OOM-kill inside it. When the use cannot
      * be read, the decrease is refused too (fail closed).
      */
-    private void checkMemoryFloor(int id, int requestedMb) {
-        MemoryUsage.Reading reading = ctx.memory().read(id);
+    private void checkMemoryFloor(ApiCall call, int id, int requestedMb) {
+        MemoryUsage.Reading reading = ctx.backend().memoryUse(call, id);
         if (reading instanceof MemoryUsage.NotRunning) {
             return; // not running: nothing can be killed
         }

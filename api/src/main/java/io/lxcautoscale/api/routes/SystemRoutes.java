@@ -8,8 +8,6 @@ import io.lxcautoscale.api.http.ApiResult;
 import io.lxcautoscale.api.http.RouteDef;
 import io.lxcautoscale.api.http.RouteDef.FieldDef;
 import io.lxcautoscale.common.cli.DaemonCommand;
-import io.lxcautoscale.common.proxmox.CommandResult;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.function.Supplier;
 /** {@code /}, {@code /health/check}, {@code /metrics}, {@code /routes} and {@code /openapi.json}. */
 public final class SystemRoutes {
     private static final Duration HEALTH_CACHE = Duration.ofSeconds(5);
-    private static final Duration HEALTH_PCT_TIMEOUT = Duration.ofSeconds(5);
 
     private final RouteContext ctx;
     private final Supplier<List<RouteDef>> allRoutes;
@@ -57,32 +54,13 @@ public final class SystemRoutes {
             if (healthCached != null && System.nanoTime() - healthCachedAtNanos < HEALTH_CACHE.toNanos()) {
                 return healthCached;
             }
-            Map<String, Object> checks = new LinkedHashMap<>();
-            checks.put("lxc_commands", pctCheck(call));
-            boolean dirOk = Files.isDirectory(ctx.containers().dir()) && Files.isReadable(ctx.containers().dir());
-            checks.put("config_dir", data("ok", dirOk, "detail", dirOk ? "ok" : ctx.containers().dir() + " is not a readable directory"));
+            Map<String, Object> checks = ctx.backend().healthChecks(call);
             boolean healthy = checks.values().stream().allMatch(c -> Boolean.TRUE.equals(((Map<?, ?>) c).get("ok")));
             ApiResult result = ApiResult.json(healthy ? 200 : 503,
                     data("status", healthy ? "healthy" : "unhealthy", "checked_at", Instant.now().toString(), "checks", checks));
             healthCached = result;
             healthCachedAtNanos = System.nanoTime();
             return result;
-        }
-    }
-
-    private Map<String, Object> pctCheck(ApiCall call) {
-        String pct = ctx.proxmox().tools().pct().toString();
-        if (!Files.isExecutable(ctx.proxmox().tools().pct())) {
-            return data("ok", false, "detail", pct + " is not an executable file");
-        }
-        try {
-            CommandResult r = ctx.proxmox().pctUnchecked(call, HEALTH_PCT_TIMEOUT, "list");
-            if (r.exitCode() != 0) {
-                return data("ok", false, "detail", "pct list exited " + r.exitCode() + ": " + r.stderr().strip());
-            }
-            return data("ok", true, "detail", "ok");
-        } catch (ApiError e) {
-            return data("ok", false, "detail", e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import io.lxcautoscale.common.reload.ConfigReloader;
 import io.lxcautoscale.common.reload.Reloadable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +57,16 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
     protected abstract Daemon create(C config) throws Exception;
 
     /**
+     * What {@code --check-config} checks beyond the file itself, such as an external service the configuration names
+     * (each problem names the file, the key and the reason); none by default.
+     *
+     * @throws ConfigException when a file the configuration names cannot be used
+     */
+    protected List<String> checkBeyondFile(C config, String configFile) {
+        return List.of();
+    }
+
+    /**
      * What takes a reloaded configuration (SIGHUP, {@code systemctl reload}) for {@code daemon}, which was built from
      * {@code config}; null when this daemon cannot reload (SIGHUP then keeps the JVM's default: the process ends).
      */
@@ -98,6 +109,17 @@ public abstract class DaemonCommand<C> implements Callable<Integer> {
         }
         err.flush();
         if (checkConfig) {
+            List<String> problems;
+            try {
+                problems = checkBeyondFile(loaded.config(), file.toString());
+            } catch (ConfigException e) {
+                problems = e.problems();
+            }
+            if (!problems.isEmpty()) {
+                err.println(daemonName() + ": configuration " + file + " cannot be used:\n  - " + String.join("\n  - ", problems));
+                err.flush();
+                return ExitCodes.CONFIG;
+            }
             out.println("# " + daemonName() + ": configuration " + file + " is valid; effective values:");
             out.print(loaded.effectiveYaml());
             out.flush();

@@ -154,6 +154,41 @@ public final class PveApiClient {
     }
 
     /**
+     * {@code GET /nodes/{node}/lxc/{vmid}/config} as text: every key that is set, with {@code digest}, numbers and flags
+     * written as Proxmox writes them in the config file ({@code cores: 2}, {@code unprivileged: 1}).
+     */
+    public Map<String, String> containerConfigValues(String node, int vmid) {
+        String path = containerPath(node, vmid) + "/config";
+        String request = "GET " + path;
+        JsonNode data = object(request, send(request, "GET", path, null, Optional.of(node)));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNull() && !e.getValue().isContainerNode()) {
+                values.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        if (values.getOrDefault("digest", "").isEmpty()) {
+            throw new PveApiException(200, request + ": config has no digest");
+        }
+        return values;
+    }
+
+    /**
+     * {@code PUT /nodes/{node}/lxc/{vmid}/config} with {@code options} (e.g. {@code swap=512}) and the digest read
+     * before; fails like {@link #setLimits}.
+     */
+    public void setConfigOptions(String node, int vmid, Map<String, String> options, String digest) {
+        if (options.isEmpty() || options.containsKey("digest")) {
+            throw new IllegalArgumentException("setConfigOptions needs options other than digest");
+        }
+        Map<String, String> form = new LinkedHashMap<>(options);
+        form.put("digest", digest);
+        String path = containerPath(node, vmid) + "/config";
+        send("PUT " + path + " " + form.keySet(), "PUT", path, form, Optional.of(node));
+    }
+
+    /**
      * {@code PUT /nodes/{node}/lxc/{vmid}/config} with {@code cores} and/or {@code memory} (MiB) and the digest read
      * before: Proxmox refuses the change if the config was modified meanwhile ({@link PveDigestConflictException})
      * or is locked ({@link PveLockedException}). Applied immediately on a running container (cores reach its
@@ -163,12 +198,10 @@ public final class PveApiClient {
         if (cores.isEmpty() && memoryMib.isEmpty()) {
             throw new IllegalArgumentException("setLimits needs cores or memory");
         }
-        Map<String, String> form = new LinkedHashMap<>();
-        cores.ifPresent(c -> form.put("cores", Integer.toString(c)));
-        memoryMib.ifPresent(m -> form.put("memory", Integer.toString(m)));
-        form.put("digest", digest);
-        String path = containerPath(node, vmid) + "/config";
-        send("PUT " + path + " " + form.keySet(), "PUT", path, form, Optional.of(node));
+        Map<String, String> options = new LinkedHashMap<>();
+        cores.ifPresent(c -> options.put("cores", Integer.toString(c)));
+        memoryMib.ifPresent(m -> options.put("memory", Integer.toString(m)));
+        setConfigOptions(node, vmid, options, digest);
     }
 
     /** {@code GET /nodes/{node}/lxc/{vmid}/status/current}: run state and limits, live from the owner node. */

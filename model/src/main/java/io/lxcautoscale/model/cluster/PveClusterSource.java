@@ -1,13 +1,8 @@
 package io.lxcautoscale.model.cluster;
 
-import io.lxcautoscale.common.config.ConfigException;
 import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.common.pveapi.PveApiClient;
-import io.lxcautoscale.common.pveapi.PveApiToken;
 import io.lxcautoscale.common.pveapi.PveClusterResources;
-import io.lxcautoscale.common.pveapi.PveTlsTrust;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,30 +26,7 @@ public final class PveClusterSource implements ClusterSource {
      * the key and the file it names.
      */
     public static PveClusterSource of(ClusterConfig c, String configFile) {
-        PveApiToken token;
-        PveTlsTrust trust;
-        try {
-            token = PveApiToken.readFile(c.tokenFile());
-        } catch (ConfigException e) {
-            throw keyError(configFile, "cluster.token_file", c.tokenFile(), e);
-        }
-        if (c.fingerprint() != null) {
-            trust = PveTlsTrust.pinnedFingerprint(c.fingerprint());
-        } else {
-            try {
-                trust = PveTlsTrust.caFile(c.caFile());
-            } catch (ConfigException e) {
-                throw keyError(configFile, "cluster.ca_file", c.caFile(), e);
-            }
-        }
-        Duration timeout = Duration.ofMillis((long) (c.timeoutSeconds() * 1000));
-        PveApiClient client = new PveApiClient(c.host(), c.port(), token, trust, timeout, timeout);
-        return new PveClusterSource(client, NodeName.resolve(c.node()), c.scaleHaManaged());
-    }
-
-    private static ConfigException keyError(String configFile, String key, Path file, ConfigException e) {
-        return new ConfigException(configFile, e.problems().stream()
-                .map(p -> configFile + ": key '" + key + "' names " + file + ": " + p).toList());
+        return new PveClusterSource(c.api().connect(configFile), NodeName.resolve(c.node()), c.scaleHaManaged());
     }
 
     @Override

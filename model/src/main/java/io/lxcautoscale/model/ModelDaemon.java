@@ -12,6 +12,7 @@ import io.lxcautoscale.model.api.ApiException;
 import io.lxcautoscale.model.api.CircuitBreaker;
 import io.lxcautoscale.model.cluster.ClusterSource;
 import io.lxcautoscale.model.cluster.ClusterView;
+import io.lxcautoscale.model.cluster.Migrations;
 import io.lxcautoscale.model.cluster.PlacementAdvisor;
 import io.lxcautoscale.model.cluster.WantedSize;
 import io.lxcautoscale.model.features.FeatureExtractor;
@@ -106,6 +107,8 @@ public final class ModelDaemon implements Daemon {
     private final ClusterSource cluster;
     private boolean clusterUnreachable;
     private boolean localNodeUnknown;
+    /** The opt-in migrations ({@code cluster.migrate}), or null: recommendations only. */
+    private final Migrations migrations;
     /** The node last recommended for each container, so a standing recommendation is logged once. */
     private final Map<String, String> recommended = new HashMap<>();
 
@@ -121,8 +124,18 @@ public final class ModelDaemon implements Daemon {
      * @param cluster where each cycle's cluster view comes from (cluster mode), or null for this host alone
      */
     public ModelDaemon(ModelConfig config, ApiClient api, SuggestionJournal journal, Clock clock, boolean once, ClusterSource cluster) {
+        this(config, api, journal, clock, once, cluster, null);
+    }
+
+    /**
+     * @param cluster    where each cycle's cluster view comes from (cluster mode), or null for this host alone
+     * @param migrations the opt-in migrations of recommended containers ({@code cluster.migrate}), or null
+     */
+    public ModelDaemon(ModelConfig config, ApiClient api, SuggestionJournal journal, Clock clock, boolean once, ClusterSource cluster,
+                       Migrations migrations) {
         this.config = config;
         this.cluster = cluster;
+        this.migrations = migrations;
         this.reader = new MetricsReader(config.dataFile());
         this.store = new HistoryStore(config.history().rawRowsPerContainer(), config.history().stepSeconds(),
                 config.history().stepsPerContainer());
@@ -380,6 +393,9 @@ public final class ModelDaemon implements Daemon {
         }
         ClusterView clusterView = fetchCluster();
         List<ObjectNode> recommendations = new ArrayList<>();
+        if (migrations != null) { // the tasks started on earlier cycles: asked once, never waited for
+            recommendations.addAll(migrations.follow(now));
+        }
         List<Decision> decisions = new ArrayList<>();
         oomKillsSeen.clear(); // this cycle's views only: a forgotten container leaves nothing behind
         long staleBefore = now.getEpochSecond() - config.effectiveMaxMetricsAgeSeconds();
@@ -439,7 +455,7 @@ public final class ModelDaemon implements Daemon {
                         + " was capped by the node's capacity: " + d.reason(), now));
                 if (clusterView != null) {
                     WantedSize wanted = WantedSize.of(policy, view, current, node, state, bank, now, d);
-                    recommendPlacement(now, clusterView, d, wanted).ifPresent(recommendations::add);
+                    recommendations.addAll(recommendPlacement(now, clusterView, d, wanted));
                 }
             }
             decisions.add(d);
@@ -484,20 +500,28 @@ public final class ModelDaemon implements Daemon {
         }
     }
 
-    /** The {@code recommend_migrate} entry for a capped decision when another node has room (logged when new). */
-    private Optional<ObjectNode> recommendPlacement(Instant now, ClusterView view, Decision d, WantedSize wanted) {
+    /**
+     * The {@code recommend_migrate} entry for a capped decision when another node has room (logged when new), followed
+     * by the {@code migrate_started} (or {@code migrate_failed}) entry when {@code cluster.migrate} starts its migration now.
+     */
+    private List<ObjectNode> recommendPlacement(Instant now, ClusterView view, Decision d, WantedSize wanted) {
         PlacementAdvisor advisor = new PlacementAdvisor(config.policy().node(), config.cluster().noMigrateTag());
         Optional<PlacementAdvisor.Recommendation> r = advisor.advise(view, d.vmid(), wanted.cores(), wanted.memoryMb(),
                 WantedSize.capReasons(d));
         if (r.isEmpty()) {
             recommended.remove(d.vmid());
             LOG.debug("container {}: capped by its node's capacity, and no other node has room for it (or it is opted out)", d.vmid());
-            return Optional.empty();
+            return List.of();
         }
         if (!r.get().toNode().equals(recommended.put(d.vmid(), r.get().toNode()))) {
             LOG.info("container {}: recommend migrating it to {}: {}", d.vmid(), r.get().toNode(), r.get().reason());
         }
-        return Optional.of(SuggestionJournal.recommendation(now, r.get(), d.coresBefore(), d.memoryMbBefore()));
+        List<ObjectNode> entries = new ArrayList<>();
+        entries.add(SuggestionJournal.recommendation(now, r.get(), d.coresBefore(), d.memoryMbBefore()));
+        if (migrations != null) {
+            migrations.startIfDue(now, view, r.get()).ifPresent(entries::add);
+        }
+        return entries;
     }
 
     private void appendToJournal(ObjectNode entry) {

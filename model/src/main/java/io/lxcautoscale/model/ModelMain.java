@@ -10,6 +10,7 @@ import io.lxcautoscale.common.logging.LoggingConfig;
 import io.lxcautoscale.common.pveapi.PveApiException;
 import io.lxcautoscale.common.reload.Reloadable;
 import io.lxcautoscale.model.api.ApiClient;
+import io.lxcautoscale.model.cluster.Migrations;
 import io.lxcautoscale.model.cluster.PveClusterSource;
 import io.lxcautoscale.model.journal.SuggestionJournal;
 import io.lxcautoscale.model.policy.PolicySettings;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -198,14 +200,22 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
                 List<String> missing = cluster.missingPrivileges();
                 if (!missing.isEmpty()) {
                     log.warn("the Proxmox API token lacks {} (docs/cluster.md lists the role): without VM.Audit containers are "
-                            + "not listed and skipped, without Sys.Audit no node is recommended", String.join(", ", missing));
+                            + "not listed and skipped, without Sys.Audit no node is recommended, without VM.Migrate "
+                            + "(cluster.migrate) migrations fail to start", String.join(", ", missing));
                 }
             } catch (PveApiException e) {
                 log.warn("cannot check the Proxmox API token's privileges now: {}", e.getMessage());
             }
         }
         SuggestionJournal journal = new SuggestionJournal(config.suggestionsFile(), 20L * 1024 * 1024, 5);
-        return new ModelDaemon(config, apiClient(config), journal, clock, once, cluster);
+        Migrations migrations = null;
+        if (cluster != null && config.cluster().migration().enabled()) {
+            migrations = new Migrations(cluster.migrationApi(), config.cluster().migration(), ZoneId.systemDefault());
+            org.slf4j.LoggerFactory.getLogger(ModelMain.class).info("cluster.migrate: up to {} restart-mode migration(s) of "
+                    + "recommended containers in each maintenance window {} (local time, {})",
+                    config.cluster().migration().maxPerWindow(), config.cluster().migration().window(), ZoneId.systemDefault());
+        }
+        return new ModelDaemon(config, apiClient(config), journal, clock, once, cluster, migrations);
     }
 
     /** The API client of a configuration ({@code api.*}, {@code retry_logic.*}), with the key read from {@code api.api_key_file} now. */

@@ -20,9 +20,23 @@ import java.util.regex.Pattern;
  * @param timeoutSeconds one request's time limit
  * @param scaleHaManaged decide for HA-managed containers too
  * @param noMigrateTag   a container with this Proxmox tag gets no placement recommendation
+ * @param migration      the opt-in migrations ({@code cluster.migrate} and the keys that go with it)
  */
 public record ClusterConfig(boolean enabled, String node, String host, int port, Path tokenFile, Path caFile, String fingerprint,
-                            double timeoutSeconds, boolean scaleHaManaged, String noMigrateTag) {
+                            double timeoutSeconds, boolean scaleHaManaged, String noMigrateTag, Migration migration) {
+    /**
+     * The opt-in restart-mode migrations of recommended containers (docs/cluster.md).
+     *
+     * @param enabled                 {@code cluster.migrate}: start migrations at all (default off)
+     * @param window                  {@code cluster.maintenance_window}, host's local time; null when unset
+     * @param maxPerWindow            {@code cluster.max_migrations_per_window}
+     * @param taskTimeoutSeconds      {@code cluster.migration_timeout_seconds}: how long a task is followed before it is
+     *                                journaled as failed (the task itself is not stopped)
+     */
+    public record Migration(boolean enabled, MaintenanceWindow window, int maxPerWindow, int taskTimeoutSeconds) {
+        public static final Migration OFF = new Migration(false, null, 1, 3600);
+    }
+
     /** The Proxmox API's port on every node. */
     public static final int PROXMOX_PORT = 8006;
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]*");
@@ -43,7 +57,25 @@ public record ClusterConfig(boolean enabled, String node, String host, int port,
             tag = "autoscale-no-migrate";
         }
         return new ClusterConfig(enabled, node, api.host(), api.port(), api.tokenFile(), api.caFile(), api.fingerprint(),
-                api.timeoutSeconds(), scaleHa, tag);
+                api.timeoutSeconds(), scaleHa, tag, bindMigration(c));
+    }
+
+    private static Migration bindMigration(ConfigNode c) {
+        boolean migrate = c.getBool("migrate", false);
+        String text = blankToNull(c.getString("maintenance_window", null));
+        MaintenanceWindow window = null;
+        if (text != null) {
+            window = MaintenanceWindow.parse(text).orElse(null);
+            if (window == null) {
+                c.problem("maintenance_window", text, "HH:MM-HH:MM in the host's local time with two different times "
+                        + "(e.g. 02:00-04:00; 23:00-01:00 crosses midnight)");
+            }
+        } else if (migrate) {
+            c.problem("maintenance_window", "", "a window HH:MM-HH:MM (e.g. 02:00-04:00) when cluster.migrate is true");
+        }
+        int max = c.getInt("max_migrations_per_window", Migration.OFF.maxPerWindow(), 1, 100);
+        int timeout = c.getInt("migration_timeout_seconds", Migration.OFF.taskTimeoutSeconds(), 60, 86_400);
+        return new Migration(migrate, window, max, timeout);
     }
 
     /** The Proxmox API settings of this section ({@code cluster.api_url}, {@code token_file}, ...). */

@@ -2,6 +2,7 @@ package io.lxcautoscale.model.cluster;
 
 import io.lxcautoscale.common.pveapi.PveGuest;
 import io.lxcautoscale.common.pveapi.PveNode;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ import java.util.TreeMap;
  */
 public final class ClusterView {
     /** HA states in which HA is moving the container or handling a failure: no change may interfere. */
+    private static final Set<String> MOVING_HA_STATES = Set.of("migrate", "relocate");
     static final Set<String> HA_BUSY = Set.of("migrate", "relocate", "fence", "recovery", "freeze", "error");
     private static final long MIB = 1024 * 1024;
 
@@ -65,12 +67,15 @@ public final class ClusterView {
     private final boolean scaleHaManaged;
     private final Map<String, PveGuest> containers;
     private final Map<String, NodeState> nodes;
+    private final List<String> moving;
 
-    private ClusterView(String localNode, boolean scaleHaManaged, Map<String, PveGuest> containers, Map<String, NodeState> nodes) {
+    private ClusterView(String localNode, boolean scaleHaManaged, Map<String, PveGuest> containers, Map<String, NodeState> nodes,
+                        List<String> moving) {
         this.localNode = localNode;
         this.scaleHaManaged = scaleHaManaged;
         this.containers = containers;
         this.nodes = nodes;
+        this.moving = moving;
     }
 
     /**
@@ -84,7 +89,12 @@ public final class ClusterView {
     public static ClusterView of(String localNode, List<PveGuest> guests, List<PveNode> nodeEntries, boolean scaleHaManaged) {
         Map<String, PveGuest> containers = new HashMap<>();
         Map<String, long[]> held = new HashMap<>();
+        List<String> moving = new ArrayList<>();
         for (PveGuest g : guests) {
+            if (g.lock().filter("migrate"::equals).isPresent() || g.hastate().filter(MOVING_HA_STATES::contains).isPresent()) {
+                moving.add(g.type() + " " + g.vmid() + " on " + g.node()
+                        + g.lock().map(l -> " (lock " + l + ")").orElse(g.hastate().map(h -> " (HA " + h + ")").orElse("")));
+            }
             if (g.isContainer()) {
                 containers.put(Integer.toString(g.vmid()), g);
             }
@@ -100,7 +110,16 @@ public final class ClusterView {
             nodes.put(n.node(), new NodeState(n.node(), n.online(), n.hastate(), n.maxcpu(), n.maxmem() / MIB, sum[0], sum[1],
                     n.cpu() * n.maxcpu(), n.mem() / MIB));
         }
-        return new ClusterView(localNode, scaleHaManaged, Map.copyOf(containers), Collections.unmodifiableMap(nodes));
+        return new ClusterView(localNode, scaleHaManaged, Map.copyOf(containers), Collections.unmodifiableMap(nodes), List.copyOf(moving));
+    }
+
+    /**
+     * The guests (containers and VMs) being migrated anywhere in the cluster now: a {@code migrate} lock (a manual,
+     * CRS, ProxLB or our own migration) or an HA state {@code migrate}/{@code relocate}; e.g. {@code "qemu 200 on pve2
+     * (lock migrate)"}.
+     */
+    public List<String> movesInProgress() {
+        return moving;
     }
 
     /** The node this model runs on. */

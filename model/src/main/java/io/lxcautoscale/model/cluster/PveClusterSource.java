@@ -3,6 +3,7 @@ package io.lxcautoscale.model.cluster;
 import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.common.pveapi.PveApiClient;
 import io.lxcautoscale.common.pveapi.PveClusterResources;
+import io.lxcautoscale.common.pveapi.PveTaskStatus;
 import java.util.List;
 
 /**
@@ -13,11 +14,16 @@ public final class PveClusterSource implements ClusterSource {
     private final PveApiClient client;
     private final String localNode;
     private final boolean scaleHaManaged;
+    private final boolean migrate;
 
-    public PveClusterSource(PveApiClient client, String localNode, boolean scaleHaManaged) {
+    /**
+     * @param migrate {@code cluster.migrate}: the token then needs {@code VM.Migrate} too
+     */
+    public PveClusterSource(PveApiClient client, String localNode, boolean scaleHaManaged, boolean migrate) {
         this.client = client;
         this.localNode = localNode;
         this.scaleHaManaged = scaleHaManaged;
+        this.migrate = migrate;
     }
 
     /**
@@ -26,7 +32,8 @@ public final class PveClusterSource implements ClusterSource {
      * the key and the file it names.
      */
     public static PveClusterSource of(ClusterConfig c, String configFile) {
-        return new PveClusterSource(c.api().connect(configFile), NodeName.resolve(c.node()), c.scaleHaManaged());
+        return new PveClusterSource(c.api().connect(configFile), NodeName.resolve(c.node()), c.scaleHaManaged(),
+                c.migration().enabled());
     }
 
     @Override
@@ -37,10 +44,26 @@ public final class PveClusterSource implements ClusterSource {
 
     /**
      * What the token lacks for cluster mode ({@code "<privilege> on <path>"}, from {@code GET /access/permissions}); the
-     * model itself needs {@code VM.Audit} and {@code Sys.Audit}, the rest is for acting through the API.
+     * model itself needs {@code VM.Audit} and {@code Sys.Audit}, the rest is for acting through the API;
+     * {@code VM.Migrate} is named when {@code cluster.migrate} is on.
      */
     public List<String> missingPrivileges() {
-        return client.permissions().missingForClusterMode(false);
+        return client.permissions().missingForClusterMode(migrate);
+    }
+
+    /** The migration calls through this source's API client and token ({@code cluster.migrate}). */
+    public Migrations.MigrationApi migrationApi() {
+        return new Migrations.MigrationApi() {
+            @Override
+            public String startRestartMigration(String node, int vmid, String target) {
+                return client.migrateWithRestart(node, vmid, target);
+            }
+
+            @Override
+            public PveTaskStatus taskStatus(String node, String upid) {
+                return client.taskStatus(node, upid);
+            }
+        };
     }
 
     /** The API base this source reads (for logs). */

@@ -101,6 +101,31 @@ public final class SuggestionJournal implements Closeable {
         return e;
     }
 
+    /**
+     * A {@code migrate_started}, {@code migrate_done} or {@code migrate_failed} entry: nothing scaled ({@code cpu_action}
+     * and {@code ram_action} {@code none}), {@code from_node}, {@code to_node}, the task's {@code upid} (null when it
+     * could not be started) and, once it ended, Proxmox's {@code exitstatus}.
+     */
+    public static ObjectNode migration(Instant now, Outcome outcome, String vmid, String fromNode, String toNode, String upid,
+                                       String exitstatus, String reason) {
+        ObjectNode e = Json.mapper().createObjectNode();
+        e.put("timestamp", MetricTime.format(now));
+        e.put("container_id", vmid);
+        e.put("cpu_action", "none");
+        e.put("cpu_amount", 0);
+        e.put("ram_action", "none");
+        e.put("ram_amount", 0);
+        e.put("reason", reason);
+        e.put("outcome", outcome.json());
+        e.put("from_node", fromNode);
+        e.put("to_node", toNode);
+        e.put("upid", upid);
+        if (exitstatus != null) {
+            e.put("exitstatus", exitstatus);
+        }
+        return e;
+    }
+
     private static void putNumber(ObjectNode e, String key, double v) {
         if (Double.isNaN(v)) {
             e.putNull(key);

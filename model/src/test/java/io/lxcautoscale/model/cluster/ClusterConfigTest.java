@@ -35,6 +35,22 @@ class ClusterConfigTest {
         assertThat(c.fingerprint()).isNull();
         assertThat(c.scaleHaManaged()).isTrue();
         assertThat(c.noMigrateTag()).isEqualTo("autoscale-no-migrate");
+        assertThat(c.migration()).isEqualTo(new ClusterConfig.Migration(false, null, 1, 3600));
+    }
+
+    @Test
+    void migrationsNeedAWindowOfTwoDifferentTimes() {
+        ClusterConfig c = parse("cluster: {migrate: true, maintenance_window: '23:30-01:15', max_migrations_per_window: 3, "
+                + "migration_timeout_seconds: 600}");
+        assertThat(c.migration().enabled()).isTrue();
+        assertThat(c.migration().window()).isEqualTo(new MaintenanceWindow(java.time.LocalTime.of(23, 30), java.time.LocalTime.of(1, 15)));
+        assertThat(c.migration().maxPerWindow()).isEqualTo(3);
+        assertThat(c.migration().taskTimeoutSeconds()).isEqualTo(600);
+        rejected("cluster: {migrate: true}", "cluster.maintenance_window", "when cluster.migrate is true");
+        rejected("cluster: {maintenance_window: '02:00-02:00'}", "cluster.maintenance_window", "two different times");
+        rejected("cluster: {maintenance_window: '2-4'}", "cluster.maintenance_window", "HH:MM-HH:MM");
+        rejected("cluster: {max_migrations_per_window: 0}", "cluster.max_migrations_per_window", "");
+        rejected("cluster: {migration_timeout_seconds: 5}", "cluster.migration_timeout_seconds", "");
     }
 
     @Test

@@ -12,9 +12,11 @@ import io.lxcautoscale.common.metrics.Snapshot;
 import io.lxcautoscale.common.pveapi.PveApiException;
 import io.lxcautoscale.common.pveapi.PveGuest;
 import io.lxcautoscale.common.pveapi.PveNode;
+import io.lxcautoscale.common.pveapi.PveTaskStatus;
 import io.lxcautoscale.model.api.ApiClient;
 import io.lxcautoscale.model.cluster.ClusterSource;
 import io.lxcautoscale.model.cluster.ClusterView;
+import io.lxcautoscale.model.cluster.Migrations;
 import io.lxcautoscale.model.journal.SuggestionJournal;
 import io.lxcautoscale.model.testing.FakeApi;
 import java.nio.charset.StandardCharsets;
@@ -98,14 +100,23 @@ class ClusterModeDaemonTest {
             List.of(node("pve1", "online", 3, 8192), node("pve2", "online", 16, 65536), node("pve3", "offline", 64, 262144)), true);
 
     private ModelDaemon daemon(ClusterSource cluster) {
+        return daemon(cluster, "", null);
+    }
+
+    /**
+     * @param clusterKeys more {@code cluster.*} keys, each followed by ", "
+     * @param migrationApi with {@code cluster.migrate} in {@code clusterKeys}: the daemon's migrations go there
+     */
+    private ModelDaemon daemon(ClusterSource cluster, String clusterKeys, Migrations.MigrationApi migrationApi) {
         String yaml = "data_file: " + dir.resolve("lxc_metrics.json") + "\nsuggestions_file: " + dir.resolve("suggestions.json")
                 + "\nlock_file: " + dir.resolve("lock") + "\nlog_file: ''\napi: {api_url: '" + api.url() + "', api_key: k}\n"
-                + "retry_logic: {retry_delay: 0}\nscaling: {cpu_warmup_hours: 0}\ncluster: {enabled: true, node: pve1}\n";
+                + "retry_logic: {retry_delay: 0}\nscaling: {cpu_warmup_hours: 0}\ncluster: {" + clusterKeys + "enabled: true, node: pve1}\n";
         ModelConfig c = ConfigLoader.parse("test.yaml", yaml, ModelConfig::bind).config();
+        Migrations migrations = migrationApi == null ? null : new Migrations(migrationApi, c.cluster().migration(), ZoneOffset.UTC);
         ApiClient client = new ApiClient(c.api().apiUrl(), c.api().coresEndpoint(), c.api().ramEndpoint(), c.api().configsEndpoint(),
                 c.api().nodeEndpoint(), Duration.ofSeconds(5), Duration.ofSeconds(5), c.api().apiKey(), 1, Duration.ZERO, d -> { });
         return new ModelDaemon(c, client, new SuggestionJournal(c.suggestionsFile(), 1 << 20, 2),
-                Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC), true, cluster);
+                Clock.fixed(T0.plusSeconds(2000), ZoneOffset.UTC), true, cluster, migrations);
     }
 
     private List<JsonNode> journal() throws Exception {
@@ -167,5 +178,41 @@ class ClusterModeDaemonTest {
                 .containsExactlyInAnyOrder("101 no-change", "102 skipped", "104 applied");
         assertThat(j.stream().filter(e -> e.path("container_id").asText().equals("102")).findFirst().orElseThrow()
                 .path("reason").asText()).contains("allocation unknown");
+    }
+
+    @Test
+    void inTheMaintenanceWindowTheRecommendedContainerIsMigratedAndItsTaskFollowedOnTheNextCycle() throws Exception {
+        metrics();
+        api.node(SMALL_NODE);
+        api.containers(LOCAL_CONTAINERS);
+        List<String> calls = new ArrayList<>();
+        String upid = "UPID:pve1:00001234:00005678:66C1F000:vzmigrate:101:autoscale@pve!ml:";
+        Migrations.MigrationApi proxmox = new Migrations.MigrationApi() {
+            @Override
+            public String startRestartMigration(String node, int vmid, String target) {
+                calls.add("migrate " + node + " " + vmid + " " + target);
+                return upid;
+            }
+
+            @Override
+            public PveTaskStatus taskStatus(String node, String id) {
+                calls.add("status " + node + " " + id);
+                return new PveTaskStatus(id, node, "vzmigrate", "101", "stopped", Optional.of("OK"));
+            }
+        };
+        // the clock reads 10:33:20 UTC (T0 + 2000 s): inside 10:00-11:00
+        ModelDaemon daemon = daemon(CLUSTER, "migrate: true, maintenance_window: '10:00-11:00', ", proxmox);
+
+        daemon.runCycle();
+        daemon.runCycle(); // the fake cluster still shows 101 on pve1: recommended again, but the window's one migration is used
+
+        assertThat(calls).containsExactly("migrate pve1 101 pve2", "status pve1 " + upid);
+        List<String> for101 = journal().stream().filter(e -> e.path("container_id").asText().equals("101"))
+                .map(e -> e.path("outcome").asText()).toList();
+        assertThat(for101).containsExactly("recommend_migrate", "migrate_started", "no-change",
+                "migrate_done", "recommend_migrate", "no-change");
+        JsonNode done = journal().stream().filter(e -> e.path("outcome").asText().equals("migrate_done")).findFirst().orElseThrow();
+        assertThat(done.path("exitstatus").asText()).isEqualTo("OK");
+        assertThat(done.path("to_node").asText()).isEqualTo("pve2");
     }
 }

@@ -90,4 +90,17 @@ class ClusterViewTest {
         assertThat(v.container("102")).isEmpty();
         assertThat(v.container("104")).isPresent();
     }
+
+    @Test
+    void movesInProgressAreEveryGuestWithAMigrateLockOrAnHaMove() {
+        ClusterView v = view(true,
+                guest(101, "lxc", "pve1", "running", "backup", null, List.of(), 2, 2048),
+                guest(102, "lxc", "pve2", "stopped", "migrate", null, List.of(), 2, 2048),
+                guest(200, "qemu", "pve2", "running", null, "relocate", List.of(), 4, 4096),
+                guest(201, "qemu", "pve1", "running", null, "started", List.of(), 4, 4096),
+                guest(202, "qemu", "pve1", "running", null, "migrate", List.of(), 4, 4096));
+        assertThat(v.movesInProgress()).containsExactly("lxc 102 on pve2 (lock migrate)", "qemu 200 on pve2 (HA relocate)",
+                "qemu 202 on pve1 (HA migrate)");
+        assertThat(view(true, ct(101, "pve1", 2, 2048)).movesInProgress()).isEmpty();
+    }
 }

@@ -519,7 +519,7 @@ public final class ModelDaemon implements Daemon {
         List<ObjectNode> entries = new ArrayList<>();
         entries.add(SuggestionJournal.recommendation(now, r.get(), d.coresBefore(), d.memoryMbBefore()));
         if (migrations != null) {
-            migrations.startIfDue(now, view, r.get()).ifPresent(entries::add);
+            migrations.startIfDue(now, view, r.get(), d.coresBefore(), d.memoryMbBefore()).ifPresent(entries::add);
         }
         return entries;
     }

@@ -39,8 +39,8 @@ public final class Migrations {
         PveTaskStatus taskStatus(String node, String upid);
     }
 
-    /** A started migration whose task has not been seen ended. */
-    private record Started(String vmid, String from, String to, String upid, Instant at) {
+    /** A started migration whose task has not been seen ended; {@code cores} and {@code memoryMb}: its allocation then. */
+    private record Started(String vmid, int cores, int memoryMb, String from, String to, String upid, Instant at) {
     }
 
     private final MigrationApi api;
@@ -85,11 +85,11 @@ public final class Migrations {
                     String exit = status.exitstatus().orElse("unknown");
                     if (status.succeeded()) {
                         LOG.info("container {}: migration to {} ended {} after {} s", s.vmid(), s.to(), exit, seconds);
-                        entries.add(SuggestionJournal.migration(now, Outcome.MIGRATE_DONE, s.vmid(), s.from(), s.to(), s.upid(), exit,
+                        entries.add(SuggestionJournal.migration(now, Outcome.MIGRATE_DONE, s.vmid(), s.cores(), s.memoryMb(), s.from(), s.to(), s.upid(), exit,
                                 "migrated to " + s.to() + " in restart mode: task ended " + exit));
                     } else {
                         LOG.warn("container {}: migration to {} failed: {}", s.vmid(), s.to(), exit);
-                        entries.add(SuggestionJournal.migration(now, Outcome.MIGRATE_FAILED, s.vmid(), s.from(), s.to(), s.upid(), exit,
+                        entries.add(SuggestionJournal.migration(now, Outcome.MIGRATE_FAILED, s.vmid(), s.cores(), s.memoryMb(), s.from(), s.to(), s.upid(), exit,
                                 "migration to " + s.to() + " failed: task ended " + exit));
                     }
                     continue;
@@ -100,7 +100,7 @@ public final class Migrations {
             if (seconds > settings.taskTimeoutSeconds()) {
                 it.remove();
                 LOG.warn("container {}: migration task {} not seen ended after {} s; no longer followed", s.vmid(), s.upid(), seconds);
-                entries.add(SuggestionJournal.migration(now, Outcome.MIGRATE_FAILED, s.vmid(), s.from(), s.to(), s.upid(), null,
+                entries.add(SuggestionJournal.migration(now, Outcome.MIGRATE_FAILED, s.vmid(), s.cores(), s.memoryMb(), s.from(), s.to(), s.upid(), null,
                         "migration to " + s.to() + " not seen ended after " + seconds + " s (cluster.migration_timeout_seconds "
                                 + settings.taskTimeoutSeconds() + "); no longer followed, the task itself goes on"));
             }
@@ -112,8 +112,11 @@ public final class Migrations {
      * Starts the recommended migration when everything allows it now, giving its {@code migrate_started} entry (or
      * {@code migrate_failed} when Proxmox refused to start it); empty when it is not the time or the container may not
      * be moved (logged at debug).
+     *
+     * @param cores    the container's cores now (journaled as its allocation)
+     * @param memoryMb its memory now, MiB
      */
-    public Optional<ObjectNode> startIfDue(Instant now, ClusterView view, PlacementAdvisor.Recommendation r) {
+    public Optional<ObjectNode> startIfDue(Instant now, ClusterView view, PlacementAdvisor.Recommendation r, int cores, int memoryMb) {
         String notNow = whyNot(now, view, r);
         if (notNow != null) {
             LOG.debug("container {}: not migrated now: {}", r.vmid(), notNow);
@@ -122,14 +125,14 @@ public final class Migrations {
         startedInWindow++; // a refused start counts too: a window never sees more attempts than the limit
         try {
             String upid = api.startRestartMigration(r.fromNode(), Integer.parseInt(r.vmid()), r.toNode());
-            following.add(new Started(r.vmid(), r.fromNode(), r.toNode(), upid, now));
+            following.add(new Started(r.vmid(), cores, memoryMb, r.fromNode(), r.toNode(), upid, now));
             LOG.info("container {}: migration to {} started in restart mode ({})", r.vmid(), r.toNode(), upid);
-            return Optional.of(SuggestionJournal.migration(now, Outcome.MIGRATE_STARTED, r.vmid(), r.fromNode(), r.toNode(), upid, null,
+            return Optional.of(SuggestionJournal.migration(now, Outcome.MIGRATE_STARTED, r.vmid(), cores, memoryMb, r.fromNode(), r.toNode(), upid, null,
                     "restart-mode migration to " + r.toNode() + " started in the maintenance window " + settings.window() + ": "
                             + r.reason()));
         } catch (RuntimeException e) {
             LOG.warn("container {}: cannot start its migration to {}: {}", r.vmid(), r.toNode(), e.getMessage());
-            return Optional.of(SuggestionJournal.migration(now, Outcome.MIGRATE_FAILED, r.vmid(), r.fromNode(), r.toNode(), null, null,
+            return Optional.of(SuggestionJournal.migration(now, Outcome.MIGRATE_FAILED, r.vmid(), cores, memoryMb, r.fromNode(), r.toNode(), null, null,
                     "migration to " + r.toNode() + " could not be started: " + e.getMessage()));
         }
     }

@@ -103,11 +103,12 @@ public final class SuggestionJournal implements Closeable {
 
     /**
      * A {@code migrate_started}, {@code migrate_done} or {@code migrate_failed} entry: nothing scaled ({@code cpu_action}
-     * and {@code ram_action} {@code none}), {@code from_node}, {@code to_node}, the task's {@code upid} (null when it
-     * could not be started) and, once it ended, Proxmox's {@code exitstatus}.
+     * and {@code ram_action} {@code none}, the allocation when the migration started as before and after),
+     * {@code from_node}, {@code to_node}, the task's {@code upid} (null when it could not be started) and, once it
+     * ended, Proxmox's {@code exitstatus}.
      */
-    public static ObjectNode migration(Instant now, Outcome outcome, String vmid, String fromNode, String toNode, String upid,
-                                       String exitstatus, String reason) {
+    public static ObjectNode migration(Instant now, Outcome outcome, String vmid, int cores, int memoryMb, String fromNode, String toNode,
+                                       String upid, String exitstatus, String reason) {
         ObjectNode e = Json.mapper().createObjectNode();
         e.put("timestamp", MetricTime.format(now));
         e.put("container_id", vmid);
@@ -116,6 +117,10 @@ public final class SuggestionJournal implements Closeable {
         e.put("ram_action", "none");
         e.put("ram_amount", 0);
         e.put("reason", reason);
+        e.put("cores_before", cores);
+        e.put("cores_after", cores);
+        e.put("memory_mb_before", memoryMb);
+        e.put("memory_mb_after", memoryMb);
         e.put("outcome", outcome.json());
         e.put("from_node", fromNode);
         e.put("to_node", toNode);

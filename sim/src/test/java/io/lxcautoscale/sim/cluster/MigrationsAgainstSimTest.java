@@ -107,12 +107,14 @@ class MigrationsAgainstSimTest {
         PlacementAdvisor.Recommendation r = recommendation(view, "101");
         assertThat(r.toNode()).isEqualTo("pve2");
 
-        ObjectNode started = m.startIfDue(IN_WINDOW, view, r).orElseThrow();
+        ObjectNode started = m.startIfDue(IN_WINDOW, view, r, 4, 8192).orElseThrow();
 
         assertThat(outcome(started)).isEqualTo("101 migrate_started");
         assertThat(started.path("from_node").asText()).isEqualTo("pve1");
         assertThat(started.path("to_node").asText()).isEqualTo("pve2");
         assertThat(started.path("upid").asText()).startsWith("UPID:pve1:");
+        assertThat(started.path("cores_before").asInt()).isEqualTo(4);
+        assertThat(started.path("memory_mb_after").asInt()).isEqualTo(8192);
         assertThat(server.requestCount("POST /api2/json/nodes/pve1/lxc/101/migrate")).isEqualTo(1);
         // restart mode: the simulated Proxmox shut it down and holds the migrate lock while the task runs
         SimPveContainer moving = cluster.container(101).orElseThrow();
@@ -145,16 +147,16 @@ class MigrationsAgainstSimTest {
         PveClusterSource source = source();
         Migrations m = migrations(source);
         ClusterView view = source.fetch();
-        assertThat(m.startIfDue(IN_WINDOW, view, recommendation(view, "101"))).isPresent();
+        assertThat(m.startIfDue(IN_WINDOW, view, recommendation(view, "101"), 4, 8192)).isPresent();
         cluster.finishTasks();
         assertThat(m.follow(IN_WINDOW.plusSeconds(30))).extracting(MigrationsAgainstSimTest::outcome).containsExactly("101 migrate_done");
 
         ClusterView later = source.fetch();
-        assertThat(m.startIfDue(IN_WINDOW.plusSeconds(60), later, recommendation(later, "102"))).isEmpty();
+        assertThat(m.startIfDue(IN_WINDOW.plusSeconds(60), later, recommendation(later, "102"), 2, 4096)).isEmpty();
         assertThat(cluster.container(102).orElseThrow().node()).isEqualTo("pve1");
 
         Instant nextNight = IN_WINDOW.plusSeconds(24 * 3600);
-        assertThat(m.startIfDue(nextNight, later, recommendation(later, "102")).map(MigrationsAgainstSimTest::outcome))
+        assertThat(m.startIfDue(nextNight, later, recommendation(later, "102"), 2, 4096).map(MigrationsAgainstSimTest::outcome))
                 .contains("102 migrate_started");
     }
 
@@ -165,7 +167,7 @@ class MigrationsAgainstSimTest {
         ClusterView view = source.fetch();
 
         for (Instant t : times) {
-            assertThat(m.startIfDue(t, view, recommendation(view, "101"))).as("at %s", t).isEmpty();
+            assertThat(m.startIfDue(t, view, recommendation(view, "101"), 4, 8192)).as("at %s", t).isEmpty();
         }
 
         assertThat(server.requestCount("POST /api2/json/nodes/pve1/lxc/101/migrate")).isZero();
@@ -191,7 +193,7 @@ class MigrationsAgainstSimTest {
         ClusterView view = source.fetch();
         cluster.setLock(101, Optional.of("backup")); // a backup starts between the cycle's view and the migration
 
-        assertThat(m.startIfDue(IN_WINDOW, view, recommendation(view, "101")).map(MigrationsAgainstSimTest::outcome))
+        assertThat(m.startIfDue(IN_WINDOW, view, recommendation(view, "101"), 4, 8192).map(MigrationsAgainstSimTest::outcome))
                 .contains("101 migrate_started");
         cluster.finishTasks();
         List<ObjectNode> ended = m.follow(IN_WINDOW.plusSeconds(20));
@@ -206,7 +208,7 @@ class MigrationsAgainstSimTest {
         PveClusterSource source = source();
         Migrations m = migrations(source);
         ClusterView view = source.fetch();
-        m.startIfDue(IN_WINDOW, view, recommendation(view, "101")).orElseThrow();
+        m.startIfDue(IN_WINDOW, view, recommendation(view, "101"), 4, 8192).orElseThrow();
 
         assertThat(m.follow(IN_WINDOW.plusSeconds(3600))).isEmpty(); // the default timeout, 3600 s, not yet passed
         List<ObjectNode> late = m.follow(IN_WINDOW.plusSeconds(3601));

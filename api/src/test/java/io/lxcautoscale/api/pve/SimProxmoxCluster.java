@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,9 +56,7 @@ public final class SimProxmoxCluster implements AutoCloseable {
         SimPveAccess access = new SimPveAccess(TOKEN_ID, SECRET);
         access.grant("/", privileges);
         server = SimPveApiServer.start(new SimPveApi(cluster, access), certificates().serverContext());
-        tokenFile = dir.resolve("pve_api_token");
-        Files.writeString(tokenFile, TOKEN_ID + "=" + SECRET + "\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        tokenFile = access.writeTokenFile(dir.resolve("pve_api_token"));
     }
 
     /** The {@code proxmox:} section of the API daemon's YAML that points at this cluster. */

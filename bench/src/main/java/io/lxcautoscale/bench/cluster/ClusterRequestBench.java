@@ -12,7 +12,6 @@ import io.lxcautoscale.sim.pveapi.SimPveCluster;
 import io.lxcautoscale.sim.pveapi.SimPveContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +38,7 @@ public final class ClusterRequestBench {
         Path dir = Files.createTempDirectory("cluster-request-bench");
         SimPveCertificates certificates = SimPveCertificates.create(Files.createDirectory(dir.resolve("certs")),
                 "Simulated Proxmox CA", "pve1");
-        Path token = dir.resolve("pve_api_token");
-        Files.writeString(token, TOKEN_ID + "=" + SECRET + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path token = new SimPveAccess(TOKEN_ID, SECRET).writeTokenFile(dir.resolve("pve_api_token"));
 
         Run floor = run(nodes, 0, cycles, certificates, token);
         Run measured = run(nodes, perNode, cycles, certificates, token);

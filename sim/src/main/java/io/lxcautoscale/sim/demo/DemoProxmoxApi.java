@@ -54,8 +54,7 @@ final class DemoProxmoxApi implements AutoCloseable {
         SimPveCertificates certificates = SimPveCertificates.create(Files.createDirectories(dir.resolve("certs")), "Simulated Proxmox CA", nodes.get(0).name());
         String secret = UUID.randomUUID().toString();
         SimPveAccess access = new SimPveAccess(TOKEN_ID, secret).grant("/", Set.of("VM.Audit", "Sys.Audit", "VM.Config.CPU", "VM.Config.Memory"));
-        Path tokenFile = dir.resolve("pve_api_token");
-        DemoFiles.writeSecret(tokenFile, TOKEN_ID + "=" + secret + "\n");
+        Path tokenFile = access.writeTokenFile(dir.resolve("pve_api_token"));
         ClusterMirror mirror = new ClusterMirror(cluster, nodes, nanoTime);
         SimPveApiServer server = SimPveApiServer.start(new SimPveApi(cluster, access), certificates.serverContext());
         return new DemoProxmoxApi(cluster, server, mirror, tokenFile, certificates.caPem());

@@ -1,7 +1,11 @@
 package io.lxcautoscale.sim.pveapi;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Map;
@@ -39,6 +43,17 @@ public final class SimPveAccess {
     public synchronized SimPveAccess grantUser(String path, Set<String> privileges) {
         userAcl.put(path, Set.copyOf(privileges));
         return this;
+    }
+
+    /**
+     * Writes this token as a client reads it (docs/cluster.md): one line {@code user@realm!tokenid=secret}, mode 0600.
+     *
+     * @return {@code file}
+     */
+    public Path writeTokenFile(Path file) throws IOException {
+        Files.writeString(file, tokenId + "=" + secret + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     /** The full token id, {@code user@realm!tokenid}. */

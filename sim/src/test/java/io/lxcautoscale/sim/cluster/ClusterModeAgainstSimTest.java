@@ -15,7 +15,6 @@ import io.lxcautoscale.sim.pveapi.SimPveCluster;
 import io.lxcautoscale.sim.pveapi.SimPveContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,9 +58,7 @@ class ClusterModeAgainstSimTest {
         SimPveAccess access = new SimPveAccess(TOKEN_ID, SECRET).grant("/", Set.of("Sys.Audit", "VM.Audit"));
         SimPveCertificates certificates = SimPveCertificates.create(Files.createDirectory(dir.resolve("certs")), "Simulated Proxmox CA", "pve1");
         server = SimPveApiServer.start(new SimPveApi(cluster, access), certificates.serverContext());
-        Path token = dir.resolve("pve_api_token");
-        Files.writeString(token, TOKEN_ID + "=" + SECRET + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path token = access.writeTokenFile(dir.resolve("pve_api_token"));
         ModelConfig config = ConfigLoader.parse("ml.yaml", "cluster: {enabled: true, node: pve1, api_url: 'https://localhost:"
                 + server.port() + "', token_file: '" + token + "', ca_file: '" + certificates.caPem() + "'}", ModelConfig::bind).config();
 

@@ -15,9 +15,7 @@ import io.lxcautoscale.sim.pveapi.SimPveApiServer;
 import io.lxcautoscale.sim.pveapi.SimPveCertificates;
 import io.lxcautoscale.sim.pveapi.SimPveCluster;
 import io.lxcautoscale.sim.pveapi.SimPveContainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -66,9 +64,7 @@ class MigrationsAgainstSimTest {
         SimPveAccess access = new SimPveAccess(TOKEN_ID, SECRET).grant("/", Set.of("Sys.Audit", "VM.Audit", "VM.Config.CPU",
                 "VM.Config.Memory", "VM.Migrate"));
         server = SimPveApiServer.start(new SimPveApi(cluster, access), certificates.serverContext());
-        Path token = dir.resolve("pve_api_token");
-        Files.writeString(token, TOKEN_ID + "=" + SECRET + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path token = access.writeTokenFile(dir.resolve("pve_api_token"));
         config = ConfigLoader.parse("ml.yaml", "cluster: {enabled: true, node: pve1, api_url: 'https://localhost:" + server.port()
                 + "', token_file: '" + token + "', ca_file: '" + certificates.caPem() + "', migrate: true, "
                 + "maintenance_window: '02:00-04:00'}", ModelConfig::bind).config();

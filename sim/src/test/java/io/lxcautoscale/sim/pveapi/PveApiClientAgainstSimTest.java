@@ -199,9 +199,7 @@ class PveApiClientAgainstSimTest {
     @Test
     void trustingTheClusterCaFileWorksByIpAndByName() throws Exception {
         startCluster();
-        Path token = dir.resolve("token");
-        Files.writeString(token, TOKEN_ID + "=" + SECRET + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path token = access.writeTokenFile(dir.resolve("token"));
         PveTlsTrust ca = PveTlsTrust.caFile(certificates.caPem());
 
         for (String host : List.of("127.0.0.1", "localhost")) {

@@ -12,6 +12,7 @@ import io.lxcautoscale.model.api.ApiException;
 import io.lxcautoscale.model.api.CircuitBreaker;
 import io.lxcautoscale.model.cluster.ClusterSource;
 import io.lxcautoscale.model.cluster.ClusterView;
+import io.lxcautoscale.model.cluster.HistoryHandOff;
 import io.lxcautoscale.model.cluster.Migrations;
 import io.lxcautoscale.model.cluster.PlacementAdvisor;
 import io.lxcautoscale.model.cluster.WantedSize;
@@ -19,6 +20,8 @@ import io.lxcautoscale.model.features.FeatureExtractor;
 import io.lxcautoscale.model.forest.AnomalyModel;
 import io.lxcautoscale.model.history.ContainerHistory;
 import io.lxcautoscale.model.history.HistoryStore;
+import io.lxcautoscale.model.history.StepHistory;
+import io.lxcautoscale.model.history.StepHistoryJson;
 import io.lxcautoscale.model.history.ViewBuilder;
 import io.lxcautoscale.model.journal.Outcome;
 import io.lxcautoscale.model.journal.SuggestionJournal;
@@ -47,6 +50,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +58,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +108,10 @@ public final class ModelDaemon implements Daemon {
     private boolean firstCycleDone;
     private boolean apiUnreachable;
     private MetricsEndpoint endpoint;
+    /** Held while the cycle changes the histories, and by a {@code /history/{vmid}} request copying one. */
+    private final ReentrantLock storeLock = new ReentrantLock();
+    /** Takes over migrated containers' histories (cluster mode), or null. */
+    private HistoryHandOff handOff;
     /** The cluster's view each cycle ({@code cluster.enabled}), or null: this host alone. */
     private final ClusterSource cluster;
     private boolean clusterUnreachable;
@@ -222,6 +231,7 @@ public final class ModelDaemon implements Daemon {
         }
         try {
             endpoint = MetricsEndpoint.start(at.host(), at.port(), List.of(cycleMetrics, metrics, notifications));
+            endpoint.serveHistory(this::stepsJson);
             LOG.info("Prometheus metrics at http://{}:{}/metrics", at.host(), endpoint.port());
         } catch (IOException | RuntimeException e) {
             LOG.error("metrics_endpoint {}:{} cannot be served: {}; the daemon goes on without it", at.host(), at.port(), e.toString());
@@ -344,8 +354,14 @@ public final class ModelDaemon implements Daemon {
     /** One full cycle at the clock's current time. */
     public CycleReport runCycle() throws IOException {
         Instant now = clock.instant();
-        int snapshots = readMetrics();
-        store.forgetOlderThan(now.getEpochSecond() - config.history().forgetAfterSeconds());
+        int snapshots;
+        storeLock.lock();
+        try {
+            snapshots = readMetrics();
+            store.forgetOlderThan(now.getEpochSecond() - config.history().forgetAfterSeconds());
+        } finally {
+            storeLock.unlock();
+        }
         if (snapshots > 0 || !store.all().isEmpty()) {
             states.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
             banks.keySet().retainAll(store.all().stream().map(ContainerHistory::vmid).toList());
@@ -392,6 +408,9 @@ public final class ModelDaemon implements Daemon {
             }
         }
         ClusterView clusterView = fetchCluster();
+        if (clusterView != null && handOff != null) {
+            takeOverHistories(clusterView);
+        }
         List<ObjectNode> recommendations = new ArrayList<>();
         if (migrations != null) { // the tasks started on earlier cycles: asked once, never waited for
             recommendations.addAll(migrations.follow(now));
@@ -467,6 +486,59 @@ public final class ModelDaemon implements Daemon {
         CycleReport report = act(now, decisions, snapshots, retrained);
         cycleMetrics.cycle(now, true);
         return report;
+    }
+
+    /** Puts the steps of containers that migrated here in front of their histories here (docs/cluster.md). */
+    private void takeOverHistories(ClusterView view) {
+        handOff.observe(view);
+        Map<String, String> from = handOff.due();
+        if (from.isEmpty()) {
+            return;
+        }
+        Set<String> sampledHere = new HashSet<>();
+        for (ContainerHistory h : store.all()) {
+            sampledHere.add(h.vmid());
+        }
+        for (StepHistory steps : handOff.fetchDue(sampledHere)) {
+            int taken;
+            storeLock.lock();
+            try {
+                taken = store.adoptEarlierSteps(steps);
+            } finally {
+                storeLock.unlock();
+            }
+            cycleMetrics.historyTakenOver(taken);
+            LOG.info("container {}: {} of the {} steps its model on {} kept ({} with memory) put in front of its history here", steps.vmid(),
+                    taken, steps.size(), from.get(steps.vmid()), steps.stepsWithMemory());
+        }
+    }
+
+    /** The steps of a container as JSON for {@code /history/{vmid}}; waits at most 2 s for a cycle reading the metrics. */
+    private Optional<String> stepsJson(String vmid) throws MetricsEndpoint.Busy {
+        StepHistory steps;
+        try {
+            if (!storeLock.tryLock(2, TimeUnit.SECONDS)) {
+                throw new MetricsEndpoint.Busy("the model is reading the metrics file; ask again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetricsEndpoint.Busy("interrupted");
+        }
+        try {
+            ContainerHistory h = store.get(vmid);
+            if (h == null) {
+                return Optional.empty();
+            }
+            steps = h.steps();
+        } finally {
+            storeLock.unlock();
+        }
+        return Optional.of(StepHistoryJson.write(steps));
+    }
+
+    /** Takes over the histories of containers that migrate to this node from the others (cluster mode). */
+    public void followHistory(HistoryHandOff handOff) {
+        this.handOff = handOff;
     }
 
     /** This cycle's cluster view, or null when not in cluster mode or when the Proxmox API cannot give it. */

@@ -11,6 +11,8 @@ import io.lxcautoscale.common.pveapi.PveApiException;
 import io.lxcautoscale.common.reload.Reloadable;
 import io.lxcautoscale.model.api.ApiClient;
 import io.lxcautoscale.model.cluster.Migrations;
+import io.lxcautoscale.model.cluster.HistoryHandOff;
+import io.lxcautoscale.model.cluster.PeerApiHistory;
 import io.lxcautoscale.model.cluster.PveClusterSource;
 import io.lxcautoscale.model.journal.SuggestionJournal;
 import io.lxcautoscale.model.policy.PolicySettings;
@@ -215,7 +217,13 @@ public final class ModelMain extends DaemonCommand<ModelConfig> {
                     + "recommended containers in each maintenance window {} (local time, {})",
                     config.cluster().migration().maxPerWindow(), config.cluster().migration().window(), ZoneId.systemDefault());
         }
-        return new ModelDaemon(config, apiClient(config), journal, clock, once, cluster, migrations);
+        ModelDaemon daemon = new ModelDaemon(config, apiClient(config), journal, clock, once, cluster, migrations);
+        if (cluster != null && config.cluster().history().follow()) {
+            String key = ApiClient.resolveApiKey(config.api().apiKey(), config.api().apiKeyFile());
+            daemon.followHistory(new HistoryHandOff(cluster.localNode(), new PeerApiHistory(config.cluster().history(), key,
+                    Duration.ofMillis((long) (config.api().timeoutSeconds() * 1000)))));
+        }
+        return daemon;
     }
 
     /** The API client of a configuration ({@code api.*}, {@code retry_logic.*}), with the key read from {@code api.api_key_file} now. */

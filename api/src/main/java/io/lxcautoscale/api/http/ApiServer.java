@@ -78,6 +78,7 @@ public final class ApiServer implements Daemon {
         all.addAll(new CloneRoutes(ctx).routes());
         all.addAll(new ResourceRoutes(ctx).routes());
         all.addAll(new io.lxcautoscale.api.routes.StatusRoutes(config.status()).routes());
+        all.addAll(new io.lxcautoscale.api.routes.HistoryRoutes(config.status().modelConfigFile()).routes());
         this.routes = all.stream().map(r -> unsupportedAnswers501(r, backend)).toList();
         this.pipeline = new RequestPipeline(config, configFile, routes, () -> this.keys, audit, metrics);
     }

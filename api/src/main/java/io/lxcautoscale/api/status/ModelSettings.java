@@ -19,15 +19,18 @@ import java.util.Set;
  * @param optOutTags      {@code opt_out_tags}
  * @param ignoredVmids    {@code ignore_lxc}
  * @param tiers           {@code tiers}, in the order listed (the first that contains a container wins)
+ * @param modelEndpoint   where the model daemon serves {@code /history/{vmid}}: {@code http://host:port} from its
+ *                        {@code metrics_endpoint} (a wildcard address asked on loopback), or null when that is off
  * @param note            why the defaults are shown, or "" when the file was read
  */
 public record ModelSettings(int reserveCores, int reserveMemoryMb, Set<String> optOutTags, Set<String> ignoredVmids,
-                            List<TierMembers> tiers, String note) {
+                            List<TierMembers> tiers, String modelEndpoint, String note) {
     /** One tier's members. */
     public record TierMembers(String name, Set<String> vmids, Set<String> tags) {
     }
 
-    public static final ModelSettings DEFAULTS = new ModelSettings(1, 2048, Set.of("autoscale-off"), Set.of(), List.of(), "");
+    public static final ModelSettings DEFAULTS = new ModelSettings(1, 2048, Set.of("autoscale-off"), Set.of(), List.of(),
+            "http://127.0.0.1:9105", "");
 
     /** Reads {@code file}; never throws: problems end up in {@link #note()}. */
     public static ModelSettings read(Path file) {
@@ -53,11 +56,30 @@ public record ModelSettings(int reserveCores, int reserveMemoryMb, Set<String> o
         }
         return new ModelSettings(node.getInt("reserve_cores", 1, 0, 8192), node.getInt("reserve_memory_mb", 2048, 0, 64 * 1024 * 1024),
                 Set.copyOf(root.getStringList("opt_out_tags", List.of("autoscale-off"))),
-                Set.copyOf(root.getStringList("ignore_lxc", List.of())), List.copyOf(tiers), "");
+                Set.copyOf(root.getStringList("ignore_lxc", List.of())), List.copyOf(tiers),
+                modelEndpoint(root.getString("metrics_endpoint", "127.0.0.1:9105")), "");
+    }
+
+    /** {@code http://host:port} of a {@code metrics_endpoint} value ({@code [v6]:port} too), null when empty or unreadable. */
+    static String modelEndpoint(String listen) {
+        if (listen == null || listen.isBlank()) {
+            return null;
+        }
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0 || !listen.substring(colon + 1).matches("[0-9]{1,5}")) {
+            return null;
+        }
+        String host = listen.substring(0, colon).strip();
+        if (host.equals("0.0.0.0") || host.equals("*") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1"; // listening everywhere: loopback is one of the addresses
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + listen.substring(colon + 1);
     }
 
     private ModelSettings withNote(String why) {
-        return new ModelSettings(reserveCores, reserveMemoryMb, optOutTags, ignoredVmids, tiers, why);
+        return new ModelSettings(reserveCores, reserveMemoryMb, optOutTags, ignoredVmids, tiers, modelEndpoint, why);
     }
 
     /** The tier holding the container, or "default" when none does. */

@@ -2,7 +2,12 @@ package io.lxcautoscale.model.cluster;
 
 import io.lxcautoscale.common.config.ConfigNode;
 import io.lxcautoscale.common.pveapi.PveApiSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -21,9 +26,30 @@ import java.util.regex.Pattern;
  * @param scaleHaManaged decide for HA-managed containers too
  * @param noMigrateTag   a container with this Proxmox tag gets no placement recommendation
  * @param migration      the opt-in migrations ({@code cluster.migrate} and the keys that go with it)
+ * @param history        where a migrated container's history is fetched from ({@code cluster.follow_history} and the
+ *                       keys that go with it)
  */
 public record ClusterConfig(boolean enabled, String node, String host, int port, Path tokenFile, Path caFile, String fingerprint,
-                            double timeoutSeconds, boolean scaleHaManaged, String noMigrateTag, Migration migration) {
+                            double timeoutSeconds, boolean scaleHaManaged, String noMigrateTag, Migration migration,
+                            PeerHistory history) {
+    /**
+     * Taking over a migrated container's steps from the model of the node it came from, through that node's API
+     * daemon ({@code GET /status/history?vmid=N}, with this model's {@code api.api_key}; docs/cluster.md).
+     *
+     * @param follow      {@code cluster.follow_history}: fetch them at all (default on)
+     * @param urlTemplate {@code cluster.peer_api_url}: the other nodes' API daemons, {@code {node}} replaced by the node's name
+     * @param urls        {@code cluster.peer_api_urls}: per-node exceptions to the template ({@code NODE=URL} entries)
+     */
+    public record PeerHistory(boolean follow, String urlTemplate, Map<String, String> urls) {
+        public static final String DEFAULT_TEMPLATE = "http://{node}:5000";
+
+        /** The API daemon of {@code node}, without a trailing slash. */
+        public String apiUrl(String node) {
+            String url = urls.getOrDefault(node, urlTemplate.replace("{node}", node));
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+    }
+
     /**
      * The opt-in restart-mode migrations of recommended containers (docs/cluster.md).
      *
@@ -57,7 +83,39 @@ public record ClusterConfig(boolean enabled, String node, String host, int port,
             tag = "autoscale-no-migrate";
         }
         return new ClusterConfig(enabled, node, api.host(), api.port(), api.tokenFile(), api.caFile(), api.fingerprint(),
-                api.timeoutSeconds(), scaleHa, tag, bindMigration(c));
+                api.timeoutSeconds(), scaleHa, tag, bindMigration(c), bindHistory(c));
+    }
+
+    private static PeerHistory bindHistory(ConfigNode c) {
+        boolean follow = c.getBool("follow_history", true);
+        String template = c.getString("peer_api_url", PeerHistory.DEFAULT_TEMPLATE);
+        if (template == null || !template.contains("{node}") || !isHttpUrl(template.replace("{node}", "node"))) {
+            c.problem("peer_api_url", template, "an http:// or https:// URL with {node} where the node's name goes "
+                    + "(e.g. " + PeerHistory.DEFAULT_TEMPLATE + ")");
+            template = PeerHistory.DEFAULT_TEMPLATE;
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (String entry : c.getStringList("peer_api_urls", List.of())) {
+            int eq = entry.indexOf('=');
+            String node = eq < 0 ? "" : entry.substring(0, eq).strip();
+            String url = eq < 0 ? "" : entry.substring(eq + 1).strip();
+            if (!NODE_NAME.matcher(node).matches() || !isHttpUrl(url)) {
+                c.problem("peer_api_urls", entry, "NODE=URL with a Proxmox node name and an http:// or https:// URL "
+                        + "(e.g. pve2=http://10.0.0.12:5000)");
+            } else if (urls.putIfAbsent(node, url) != null) {
+                c.problem("peer_api_urls", entry, "one entry per node (" + node + " is listed twice)");
+            }
+        }
+        return new PeerHistory(follow, template, Map.copyOf(urls));
+    }
+
+    private static boolean isHttpUrl(String s) {
+        try {
+            URI u = new URI(s);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static Migration bindMigration(ConfigNode c) {

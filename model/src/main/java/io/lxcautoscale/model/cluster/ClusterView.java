@@ -127,6 +127,11 @@ public final class ClusterView {
         return localNode;
     }
 
+    /** The VMIDs of every container the answer lists. */
+    public Set<String> containerIds() {
+        return containers.keySet();
+    }
+
     /** The container's entry, if the answer lists it. */
     public Optional<PveGuest> container(String vmid) {
         return Optional.ofNullable(containers.get(vmid));

@@ -36,6 +36,11 @@ public final class PveClusterSource implements ClusterSource {
                 c.migration().enabled());
     }
 
+    /** This node's Proxmox name. */
+    public String localNode() {
+        return localNode;
+    }
+
     @Override
     public ClusterView fetch() {
         PveClusterResources resources = client.clusterResources();

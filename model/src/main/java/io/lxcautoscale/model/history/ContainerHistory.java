@@ -281,6 +281,81 @@ public final class ContainerHistory {
         return Float.isNaN(percent) ? Double.NaN : percent / 100.0 * coresForPercent;
     }
 
+    /**
+     * Its closed steps and the step in progress (its mean and peak so far), oldest first, for the model of the node a
+     * container migrated to; empty (no step) before the first sample.
+     */
+    public StepHistory steps() {
+        if (currentStep == Long.MIN_VALUE) {
+            return new StepHistory(vmid, hostname, stepSeconds, 0, new float[0], new float[0]);
+        }
+        int n = stepSize + 1;
+        float[] cpu = new float[n];
+        float[] memory = new float[n];
+        for (int i = 0; i < stepSize; i++) {
+            int slot = (stepHead + i) % stepCapacity;
+            cpu[i] = stepCpuCores[slot];
+            memory[i] = stepMemoryPeakMb[slot];
+        }
+        cpu[stepSize] = cpuCoresCount == 0 ? Float.NaN : (float) (cpuCoresSum / cpuCoresCount);
+        memory[stepSize] = (float) memoryPeak;
+        return new StepHistory(vmid, hostname, stepSeconds, (currentStep - stepSize) * stepSeconds, cpu, memory);
+    }
+
+    /**
+     * Puts the steps of {@code earlier} that end before this history's first step in front of it (the steps kept on
+     * the node a container migrated from), a gap between them left as steps without samples; the newest
+     * {@code stepCapacity} steps are kept. Steps of another length, or too far back to be kept, are not taken.
+     *
+     * @return the steps of {@code earlier} now in this history
+     */
+    public int prependSteps(StepHistory earlier) {
+        if (earlier.stepSeconds() != stepSeconds || earlier.size() == 0 || currentStep == Long.MIN_VALUE) {
+            return 0;
+        }
+        long firstOwn = currentStep - stepSize;
+        long firstEarlier = earlier.firstStepStart() / stepSeconds;
+        int taken = (int) Math.max(0, Math.min(earlier.size(), firstOwn - firstEarlier));
+        long gap = firstOwn - (firstEarlier + taken);
+        if (taken == 0 || stepSize + gap >= stepCapacity) {
+            return 0;
+        }
+        int total = (int) Math.min(stepCapacity, taken + gap + stepSize);
+        int skip = (int) (taken + gap + stepSize - total); // the oldest earlier steps that do not fit
+        float[] cpu = new float[stepCapacity];
+        float[] percent = new float[stepCapacity];
+        float[] memory = new float[stepCapacity];
+        int n = 0;
+        for (int i = skip; i < taken; i++, n++) {
+            cpu[n] = earlier.cpuCores()[i];
+            percent[n] = Float.NaN;
+            memory[n] = earlier.memoryPeakMb()[i];
+        }
+        for (long g = 0; g < gap; g++, n++) {
+            cpu[n] = Float.NaN;
+            percent[n] = Float.NaN;
+            memory[n] = Float.NaN;
+        }
+        for (int i = 0; i < stepSize; i++, n++) {
+            int slot = (stepHead + i) % stepCapacity;
+            cpu[n] = stepCpuCores[slot];
+            percent[n] = stepCpuPercent[slot];
+            memory[n] = stepMemoryPeakMb[slot];
+        }
+        System.arraycopy(cpu, 0, stepCpuCores, 0, stepCapacity);
+        System.arraycopy(percent, 0, stepCpuPercent, 0, stepCapacity);
+        System.arraycopy(memory, 0, stepMemoryPeakMb, 0, stepCapacity);
+        stepHead = 0;
+        stepSize = total;
+        percentOnlySteps = 0;
+        for (int i = 0; i < stepSize; i++) {
+            if (percentOnly(stepCpuCores[i], stepCpuPercent[i])) {
+                percentOnlySteps++;
+            }
+        }
+        return Math.max(0, taken - skip);
+    }
+
     private int physical(int index) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("row " + index + " of " + size + " in the history of " + vmid);

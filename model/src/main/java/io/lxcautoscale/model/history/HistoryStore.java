@@ -140,6 +140,25 @@ public final class HistoryStore {
         return removed;
     }
 
+    /**
+     * Puts the steps another node's model kept for a container in front of its history here (after a migration);
+     * refused when the hostnames differ (the VMID was reused) or the container has no sample here yet.
+     *
+     * @return the steps taken
+     */
+    public int adoptEarlierSteps(StepHistory earlier) {
+        ContainerHistory history = histories.get(earlier.vmid());
+        if (history == null) {
+            return 0;
+        }
+        if (earlier.hostname() != null && history.hostname() != null && !earlier.hostname().equals(history.hostname())) {
+            LOG.info("container {}: the steps offered are of hostname {}, not {}; not taken", earlier.vmid(), earlier.hostname(),
+                    history.hostname());
+            return 0;
+        }
+        return history.prependSteps(earlier);
+    }
+
     public ContainerHistory get(String vmid) {
         return histories.get(vmid);
     }

@@ -10,12 +10,20 @@ public final class CycleMetrics implements MetricsSource {
     private long cycles;
     private double lastCycleEpochSeconds = Double.NaN;
     private boolean apiReachable;
+    private long historiesTakenOver;
+    private long stepsTakenOver;
 
     /** Records a finished cycle at {@code at}; {@code apiAnswered} false when the allocations could not be fetched. */
     public synchronized void cycle(Instant at, boolean apiAnswered) {
         cycles++;
         lastCycleEpochSeconds = at.getEpochSecond() + at.getNano() / 1e9;
         apiReachable = apiAnswered;
+    }
+
+    /** Records that {@code steps} steps of a migrated container's history were taken over from its old node. */
+    public synchronized void historyTakenOver(int steps) {
+        historiesTakenOver++;
+        stepsTakenOver += steps;
     }
 
     @Override
@@ -30,5 +38,11 @@ public final class CycleMetrics implements MetricsSource {
         if (cycles > 0) {
             out.sample(apiReachable ? 1 : 0);
         }
+        out.family("lxcas_model_histories_taken_over_total", "counter",
+                "Migrated containers whose history was taken over from the node they left (cluster mode).");
+        out.sample(historiesTakenOver);
+        out.family("lxcas_model_history_steps_taken_over_total", "counter",
+                "Policy steps taken over with those histories (cluster mode).");
+        out.sample(stepsTakenOver);
     }
 }

@@ -7,18 +7,34 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The model daemon's Prometheus endpoint: {@code GET /metrics} on {@code metrics_endpoint} (host:port),
  * answered from the {@link MetricsSource}s in the text format 0.0.4. One thread; a scrape never waits for a
- * cycle (the sources are snapshots updated at the end of each).
+ * cycle (the sources are snapshots updated at the end of each). With {@link #serveHistory} it also answers
+ * {@code GET /history/{vmid}}: a container's policy steps as JSON, for the API daemon to hand to the model of the
+ * node the container migrated to (docs/cluster.md).
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<MetricsSource> sources;
+    private volatile HistorySource history;
+
+    /** A container's steps as JSON, empty when the model has none for it; a {@link Busy} when it cannot say now. */
+    public interface HistorySource {
+        Optional<String> stepsJson(String vmid) throws Busy;
+    }
+
+    /** The history cannot be read now (a cycle holds it too long): the caller should ask again later. */
+    public static final class Busy extends Exception {
+        public Busy(String message) {
+            super(message);
+        }
+    }
 
     private MetricsEndpoint(HttpServer server, ExecutorService executor, List<MetricsSource> sources) {
         this.server = server;
@@ -46,6 +62,11 @@ public final class MetricsEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Serves {@code GET /history/{vmid}} from {@code source}. */
+    public void serveHistory(HistorySource source) {
+        this.history = source;
+    }
+
     /** The current scrape, as served. */
     public String scrape() {
         PrometheusText out = new PrometheusText();
@@ -58,13 +79,36 @@ public final class MetricsEndpoint implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            if (!path.equals("/metrics")) {
+            if (path.startsWith("/history/") && history != null) {
+                handleHistory(ex, path.substring("/history/".length()));
+            } else if (!path.equals("/metrics")) {
                 respond(ex, 404, "text/plain; charset=utf-8", "not found: the metrics are at /metrics\n");
             } else if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
                 ex.getResponseHeaders().set("Allow", "GET, HEAD");
                 respond(ex, 405, "text/plain; charset=utf-8", "method not allowed: use GET\n");
             } else {
                 respond(ex, 200, PrometheusText.CONTENT_TYPE, scrape());
+            }
+        }
+    }
+
+    private void handleHistory(HttpExchange ex, String vmid) throws IOException {
+        if (!ex.getRequestMethod().equals("GET")) {
+            ex.getResponseHeaders().set("Allow", "GET");
+            respond(ex, 405, "text/plain; charset=utf-8", "method not allowed: use GET\n");
+        } else if (!vmid.matches("[1-9][0-9]{2,8}")) {
+            respond(ex, 400, "text/plain; charset=utf-8", "not a VMID: '" + vmid + "' (100 to 999999999)\n");
+        } else {
+            try {
+                Optional<String> json = history.stepsJson(vmid);
+                if (json.isPresent()) {
+                    respond(ex, 200, "application/json", json.get());
+                } else {
+                    respond(ex, 404, "text/plain; charset=utf-8", "no history of container " + vmid + " here\n");
+                }
+            } catch (Busy e) {
+                ex.getResponseHeaders().set("Retry-After", "60");
+                respond(ex, 503, "text/plain; charset=utf-8", e.getMessage() + "\n");
             }
         }
     }

@@ -508,6 +508,7 @@ public final class ModelDaemon implements Daemon {
                 storeLock.unlock();
             }
             cycleMetrics.historyTakenOver(taken);
+            banks.remove(steps.vmid()); // rebuilt at its next decision, from the whole history
             LOG.info("container {}: {} of the {} steps its model on {} kept ({} with memory) put in front of its history here", steps.vmid(),
                     taken, steps.size(), from.get(steps.vmid()), steps.stepsWithMemory());
         }

@@ -18,12 +18,12 @@ import java.util.List;
  * configs {@code 1000.conf, 1001.conf, ...}, an instant stand-in {@code pct} (one {@code /bin/sh} exec, no
  * children), a config on a free loopback port with one API key, and the audit log on (as installed).
  */
-final class ApiDaemon implements AutoCloseable {
+public final class ApiDaemon implements AutoCloseable {
     static final String KEY = "bench-key-0123456789abcdef";
     static final int FIRST_VMID = 1000;
 
     final Path dir;
-    final String base;
+    public final String base;
     final Process process;
     final String jvmOptions;
 
@@ -57,7 +57,7 @@ final class ApiDaemon implements AutoCloseable {
     }
 
     /** Starts the daemon on {@code config} (listening on loopback {@code port}, files under {@code dir}) and waits until it answers. */
-    static ApiDaemon start(Path dir, Path config, int port, String jvmOptions) throws Exception {
+    public static ApiDaemon start(Path dir, Path config, int port, String jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(jvmOptions.split(" ")));
@@ -74,7 +74,7 @@ final class ApiDaemon implements AutoCloseable {
     }
 
     /** A loopback port free at this moment. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

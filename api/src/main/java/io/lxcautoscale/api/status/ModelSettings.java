@@ -57,11 +57,11 @@ public record ModelSettings(int reserveCores, int reserveMemoryMb, Set<String> o
         return new ModelSettings(node.getInt("reserve_cores", 1, 0, 8192), node.getInt("reserve_memory_mb", 2048, 0, 64 * 1024 * 1024),
                 Set.copyOf(root.getStringList("opt_out_tags", List.of("autoscale-off"))),
                 Set.copyOf(root.getStringList("ignore_lxc", List.of())), List.copyOf(tiers),
-                modelEndpoint(root.getString("metrics_endpoint", "127.0.0.1:9105")), "");
+                endpointOf(root.getString("metrics_endpoint", "127.0.0.1:9105")), "");
     }
 
     /** {@code http://host:port} of a {@code metrics_endpoint} value ({@code [v6]:port} too), null when empty or unreadable. */
-    static String modelEndpoint(String listen) {
+    public static String endpointOf(String listen) {
         if (listen == null || listen.isBlank()) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.lxcautoscale.common.pveapi.PveGuest;
 import io.lxcautoscale.model.history.StepHistory;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,7 +61,8 @@ public final class HistoryHandOff {
     /** Step 1: notes where each container of this cycle's view runs; one that came here from another node is due. */
     public void observe(ClusterView view) {
         Map<String, String> now = new HashMap<>();
-        for (String vmid : view.containerIds()) {
+        // in VMID order, so fetches and their log lines come in the same order every cycle
+        for (String vmid : view.containerIds().stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList()) {
             PveGuest g = view.container(vmid).orElseThrow();
             now.put(vmid, g.node());
             String before = lastNode.get(vmid);

@@ -99,4 +99,26 @@ class ClusterConfigTest {
         assertThat(NodeName.resolve("pve7")).isEqualTo("pve7");
         assertThat(NodeName.resolve(null)).isNotBlank().doesNotContain(".");
     }
+
+    @Test
+    void historyFollowsByDefaultFromEachNodesApiOnPort5000WithPerNodeExceptions() {
+        ClusterConfig.PeerHistory d = parse("{}").history();
+        assertThat(d.follow()).isTrue();
+        assertThat(d.apiUrl("pve2")).isEqualTo("http://pve2:5000");
+        ClusterConfig.PeerHistory h = parse("cluster: {peer_api_url: 'https://{node}.lan:5443/', peer_api_urls: ['pve3=http://10.0.0.13:5000/'],"
+                + " follow_history: false}").history();
+        assertThat(h.follow()).isFalse();
+        assertThat(h.apiUrl("pve2")).isEqualTo("https://pve2.lan:5443");
+        assertThat(h.apiUrl("pve3")).isEqualTo("http://10.0.0.13:5000");
+    }
+
+    @Test
+    void aPeerUrlWithoutTheNodeOrAnEntryThatIsNotNodeEqualsUrlIsNamed() {
+        rejected("cluster: {peer_api_url: 'http://pve1:5000'}", "cluster.peer_api_url", "with {node} where the node's name goes");
+        rejected("cluster: {peer_api_url: 'ftp://{node}:5000'}", "cluster.peer_api_url", "an http:// or https:// URL");
+        rejected("cluster: {peer_api_urls: ['pve2 http://x:5000']}", "cluster.peer_api_urls", "NODE=URL");
+        rejected("cluster: {peer_api_urls: ['pve2=x:5000']}", "cluster.peer_api_urls", "NODE=URL");
+        rejected("cluster: {peer_api_urls: ['pve2=http://a:5000', 'pve2=http://b:5000']}", "cluster.peer_api_urls",
+                "pve2 is listed twice");
+    }
 }

@@ -254,6 +254,90 @@ public final class PveApiClient {
                 PveFields.optionalText(data, "exitstatus"));
     }
 
+    /**
+     * Where HA may run each HA-managed container, by VMID: {@code GET /cluster/ha/resources?type=ct}, then the PVE 8
+     * groups its resources name ({@code GET /cluster/ha/groups}) or, when none names a group, the PVE 9 node-affinity
+     * rules ({@code GET /cluster/ha/rules?type=node-affinity}; a release without rules answers 501: none). A container
+     * without a rule or group is absent (HA may run it anywhere). Disabled rules are left out. Needs {@code Sys.Audit}
+     * on {@code /}.
+     */
+    public Map<Integer, PveHaNodeAffinity> haNodeAffinity() {
+        String request = "GET /cluster/ha/resources?type=ct";
+        Map<Integer, String> groupOf = new LinkedHashMap<>();
+        Map<Integer, Boolean> failbackOf = new LinkedHashMap<>();
+        for (JsonNode r : array(request, send(request, "GET", "/cluster/ha/resources?type=ct", null, Optional.empty()))) {
+            String sid = PveFields.text(r, "sid", "");
+            if (!sid.startsWith("ct:")) {
+                continue;
+            }
+            int vmid = containerOfSid(request, sid);
+            failbackOf.put(vmid, PveFields.integer(request, r, "failback", 1) != 0);
+            PveFields.optionalText(r, "group").ifPresent(g -> groupOf.put(vmid, g));
+        }
+        Map<Integer, PveHaNodeAffinity> out = new TreeMap<>();
+        if (!groupOf.isEmpty()) {
+            String groups = "GET /cluster/ha/groups";
+            Map<String, PveHaNodeAffinity> byName = new LinkedHashMap<>();
+            for (JsonNode g : array(groups, send(groups, "GET", "/cluster/ha/groups", null, Optional.empty()))) {
+                String name = PveFields.text(g, "group", "");
+                byName.put(name, new PveHaNodeAffinity("group " + name, nodes(groups, g), PveFields.integer(groups, g, "restricted", 0) != 0,
+                        PveFields.integer(groups, g, "nofailback", 0) == 0));
+            }
+            groupOf.forEach((vmid, group) -> {
+                PveHaNodeAffinity a = byName.get(group);
+                if (a != null) {
+                    out.put(vmid, a);
+                }
+            });
+            return out;
+        }
+        if (failbackOf.isEmpty()) {
+            return out;
+        }
+        String rules = "GET /cluster/ha/rules?type=node-affinity";
+        JsonNode data;
+        try {
+            data = send(rules, "GET", "/cluster/ha/rules?type=node-affinity", null, Optional.empty());
+        } catch (PveApiException e) {
+            if (e.status() == 501) {
+                return out; // a release before HA rules, and no group named: no constraint
+            }
+            throw e;
+        }
+        for (JsonNode rule : array(rules, data)) {
+            if (PveFields.integer(rules, rule, "disable", 0) != 0 || !PveFields.text(rule, "type", "node-affinity").equals("node-affinity")) {
+                continue;
+            }
+            PveHaNodeAffinity a = new PveHaNodeAffinity(PveFields.text(rule, "rule", ""), nodes(rules, rule),
+                    PveFields.integer(rules, rule, "strict", 0) != 0, true);
+            for (String sid : PveFields.text(rule, "resources", "").split(",")) {
+                String s = sid.strip();
+                if (s.startsWith("ct:")) {
+                    int vmid = containerOfSid(rules, s);
+                    out.putIfAbsent(vmid, a.withFailback(failbackOf.getOrDefault(vmid, true)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The VMID of an HA resource id {@code ct:<vmid>}. */
+    private static int containerOfSid(String request, String sid) {
+        try {
+            return Integer.parseInt(sid.substring(3));
+        } catch (NumberFormatException e) {
+            throw new PveApiException(200, request + ": '" + sid + "' is not an HA resource id ct:<vmid>");
+        }
+    }
+
+    private static Map<String, Integer> nodes(String request, JsonNode entry) {
+        try {
+            return PveHaNodeAffinity.parseNodes(PveFields.text(entry, "nodes", ""));
+        } catch (IllegalArgumentException e) {
+            throw new PveApiException(200, request + ": field 'nodes': " + e.getMessage());
+        }
+    }
+
     /** {@code GET /access/permissions}: the token's effective privileges per ACL path. */
     public PvePermissions permissions() {
         String request = "GET /access/permissions";

@@ -5,6 +5,8 @@ import io.lxcautoscale.common.cli.Daemon;
 import io.lxcautoscale.common.cli.ExitCodes;
 import io.lxcautoscale.common.metrics.MetricsReader;
 import io.lxcautoscale.common.metrics.SnapshotDecoder;
+import io.lxcautoscale.common.pveapi.PveGuest;
+import io.lxcautoscale.common.pveapi.PveHaNodeAffinity;
 import io.lxcautoscale.model.act.Actuation;
 import io.lxcautoscale.model.act.Actuator;
 import io.lxcautoscale.model.api.ApiClient;
@@ -12,6 +14,7 @@ import io.lxcautoscale.model.api.ApiException;
 import io.lxcautoscale.model.api.CircuitBreaker;
 import io.lxcautoscale.model.cluster.ClusterSource;
 import io.lxcautoscale.model.cluster.ClusterView;
+import io.lxcautoscale.model.cluster.HaPlacementRule;
 import io.lxcautoscale.model.cluster.HistoryHandOff;
 import io.lxcautoscale.model.cluster.Migrations;
 import io.lxcautoscale.model.cluster.PlacementAdvisor;
@@ -110,6 +113,9 @@ public final class ModelDaemon implements Daemon {
     private MetricsEndpoint endpoint;
     /** Held while the cycle changes the histories, and by a {@code /history/{vmid}} request copying one. */
     private final ReentrantLock storeLock = new ReentrantLock();
+    /** The HA node-affinity rules of this cycle, read when an HA-managed container first needs them; null = not yet. */
+    private Map<Integer, PveHaNodeAffinity> haRules;
+    private boolean haRulesUnreadable;
     /** Takes over migrated containers' histories (cluster mode), or null. */
     private HistoryHandOff handOff;
     /** The cluster's view each cycle ({@code cluster.enabled}), or null: this host alone. */
@@ -408,6 +414,8 @@ public final class ModelDaemon implements Daemon {
             }
         }
         ClusterView clusterView = fetchCluster();
+        haRules = null;
+        haRulesUnreadable = false;
         if (clusterView != null && handOff != null) {
             takeOverHistories(clusterView);
         }
@@ -579,8 +587,17 @@ public final class ModelDaemon implements Daemon {
      */
     private List<ObjectNode> recommendPlacement(Instant now, ClusterView view, Decision d, WantedSize wanted) {
         PlacementAdvisor advisor = new PlacementAdvisor(config.policy().node(), config.cluster().noMigrateTag());
+        Optional<HaPlacementRule> haRule = Optional.empty();
+        if (view.container(d.vmid()).flatMap(PveGuest::hastate).isPresent()) {
+            Map<Integer, PveHaNodeAffinity> rules = haRulesThisCycle();
+            if (rules == null) {
+                recommended.remove(d.vmid());
+                return List.of(); // HA's rules unknown: a recommendation HA might undo is worse than none
+            }
+            haRule = Optional.ofNullable(rules.get(Integer.parseInt(d.vmid()))).map(HaPlacementRule::new);
+        }
         Optional<PlacementAdvisor.Recommendation> r = advisor.advise(view, d.vmid(), wanted.cores(), wanted.memoryMb(),
-                WantedSize.capReasons(d));
+                WantedSize.capReasons(d), haRule);
         if (r.isEmpty()) {
             recommended.remove(d.vmid());
             LOG.debug("container {}: capped by its node's capacity, and no other node has room for it (or it is opted out)", d.vmid());
@@ -595,6 +612,20 @@ public final class ModelDaemon implements Daemon {
             migrations.startIfDue(now, view, r.get(), d.coresBefore(), d.memoryMbBefore()).ifPresent(entries::add);
         }
         return entries;
+    }
+
+    /** This cycle's HA node-affinity rules, read once when first needed; null when they cannot be read (logged). */
+    private Map<Integer, PveHaNodeAffinity> haRulesThisCycle() {
+        if (haRules == null && !haRulesUnreadable) {
+            try {
+                haRules = cluster.haNodeAffinity();
+            } catch (RuntimeException e) {
+                haRulesUnreadable = true;
+                LOG.warn("cannot read the HA rules and groups from {}: {}; no HA-managed container gets a placement "
+                        + "recommendation this cycle (Sys.Audit on / is needed)", cluster, e.getMessage());
+            }
+        }
+        return haRules;
     }
 
     private void appendToJournal(ObjectNode entry) {

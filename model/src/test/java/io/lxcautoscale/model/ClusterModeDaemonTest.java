@@ -11,6 +11,7 @@ import io.lxcautoscale.common.metrics.MetricsWriter;
 import io.lxcautoscale.common.metrics.Snapshot;
 import io.lxcautoscale.common.pveapi.PveApiException;
 import io.lxcautoscale.common.pveapi.PveGuest;
+import io.lxcautoscale.common.pveapi.PveHaNodeAffinity;
 import io.lxcautoscale.common.pveapi.PveNode;
 import io.lxcautoscale.common.pveapi.PveTaskStatus;
 import io.lxcautoscale.model.api.ApiClient;
@@ -158,6 +159,63 @@ class ClusterModeDaemonTest {
         assertThat(j.stream().filter(e -> e.path("container_id").asText().equals("104")).findFirst().orElseThrow()
                 .path("reason").asText()).isEqualTo("skipped: locked (backup)");
         assertThat(api.requests().stream().filter(q -> q.method().equals("POST"))).isEmpty();
+    }
+
+    /** {@link #CLUSTER} with 101 HA-managed, and its HA rules as {@code rules} gives them (or throws). */
+    private static ClusterSource haCluster(java.util.function.Supplier<Map<Integer, PveHaNodeAffinity>> rules, int[] asked) {
+        return new ClusterSource() {
+            @Override
+            public ClusterView fetch() {
+                PveGuest ha = new PveGuest(101, "lxc", "pve1", "running", Optional.empty(), Optional.empty(), Optional.of("started"),
+                        List.of(), 2, 0.1, 2048 * MIB, 1024 * MIB);
+                return ClusterView.of("pve1", List.of(ha, ct(102, "pve2", null, 4, 4096), ct(104, "pve1", "backup", 2, 1024)),
+                        List.of(node("pve1", "online", 3, 8192), node("pve2", "online", 16, 65536), node("pve3", "offline", 64, 262144)),
+                        true);
+            }
+
+            @Override
+            public Map<Integer, PveHaNodeAffinity> haNodeAffinity() {
+                asked[0]++;
+                return rules.get();
+            }
+        };
+    }
+
+    @Test
+    void anHaManagedContainerIsRecommendedOnlyWhereItsHaRuleKeepsIt() throws Exception {
+        metrics();
+        api.node(SMALL_NODE);
+        api.containers(LOCAL_CONTAINERS);
+        int[] asked = {0};
+        // strict on pve1 and pve3: pve3 is offline, so HA keeps 101 on pve1 and pve2 (which has room) is refused
+        ModelDaemon daemon = daemon(haCluster(() -> Map.of(101, new PveHaNodeAffinity("web", Map.of("pve1", 0, "pve3", 0), true, true)),
+                asked));
+        assertThat(daemon.runCycle().error()).isNull();
+        assertThat(journal()).noneMatch(e -> e.path("outcome").asText().equals("recommend_migrate"));
+        assertThat(asked[0]).as("rules read once per cycle, when needed").isEqualTo(1);
+
+        // a non-strict rule with none of its nodes available lets HA run it anywhere: pve2
+        Files.delete(dir.resolve("suggestions.json"));
+        daemon = daemon(haCluster(() -> Map.of(101, new PveHaNodeAffinity("web", Map.of("pve3", 0), false, true)), asked));
+        assertThat(daemon.runCycle().error()).isNull();
+        assertThat(journal()).filteredOn(e -> e.path("outcome").asText().equals("recommend_migrate"))
+                .singleElement().satisfies(e -> assertThat(e.path("to_node").asText()).isEqualTo("pve2"));
+    }
+
+    @Test
+    void unreadableHaRulesGiveAnHaManagedContainerNoRecommendationAndTheCycleGoesOn() throws Exception {
+        metrics();
+        api.node(SMALL_NODE);
+        api.containers(LOCAL_CONTAINERS);
+        int[] asked = {0};
+        ModelDaemon daemon = daemon(haCluster(() -> {
+            throw new PveApiException(403, "GET /cluster/ha/resources?type=ct: Permission check failed (/, Sys.Audit)");
+        }, asked));
+        ModelDaemon.CycleReport r = daemon.runCycle();
+        assertThat(r.error()).isNull();
+        assertThat(journal()).extracting(e -> e.path("container_id").asText() + " " + e.path("outcome").asText())
+                .containsExactlyInAnyOrder("101 no-change", "102 skipped", "104 skipped");
+        assertThat(asked[0]).isEqualTo(1);
     }
 
     @Test

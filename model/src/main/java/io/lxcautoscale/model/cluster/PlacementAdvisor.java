@@ -5,6 +5,7 @@ import io.lxcautoscale.model.policy.PolicySettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a container whose growth its own node's capacity capped would fit: the other nodes with room for its wanted
@@ -16,7 +17,8 @@ import java.util.Optional;
  * Σ cores of its running guests ≤ (CPUs − {@code reserve_cores}) × {@code cpu_overcommit}; Σ memory ≤ its memory −
  * {@code reserve_memory_mb}. Its <b>room</b> is the smaller of the two shares left after the move (free core slots of
  * the overcommitted pool, free memory of the memory after the reserve); the largest room wins, equal rooms go to the
- * node whose name sorts first. A container tagged with {@code cluster.no_migrate_tag} gets no recommendation.
+ * node whose name sorts first. A container tagged with {@code cluster.no_migrate_tag} gets no recommendation; an
+ * HA-managed one only a node its HA node-affinity rule or group lets it stay on ({@link HaPlacementRule}).
  */
 public final class PlacementAdvisor {
     /**
@@ -56,6 +58,16 @@ public final class PlacementAdvisor {
      * @param capped why its node capped it (the decision's capacity reasons)
      */
     public Optional<Recommendation> advise(ClusterView view, String vmid, int wantedCores, int wantedMemoryMb, String capped) {
+        return advise(view, vmid, wantedCores, wantedMemoryMb, capped, Optional.empty());
+    }
+
+    /**
+     * As {@link #advise(ClusterView, String, int, int, String)}, for a container HA places by {@code haRule}: only the
+     * nodes it allows are candidates, the others are named as refused.
+     */
+    public Optional<Recommendation> advise(ClusterView view, String vmid, int wantedCores, int wantedMemoryMb, String capped,
+                                           Optional<HaPlacementRule> haRule) {
+        Optional<Set<String>> allowed = haRule.flatMap(r -> r.allowedTargets(view));
         Optional<PveGuest> guest = view.container(vmid);
         if (guest.isEmpty() || guest.get().tags().contains(noMigrateTag)) {
             return Optional.empty();
@@ -67,7 +79,8 @@ public final class PlacementAdvisor {
             if (n.name().equals(from)) {
                 continue;
             }
-            Room room = roomOn(n, wantedCores, wantedMemoryMb);
+            Room room = allowed.isPresent() && !allowed.get().contains(n.name())
+                    ? refused(n, haRule.orElseThrow().refusal()) : roomOn(n, wantedCores, wantedMemoryMb);
             if (room.refusal() != null) {
                 refused.add(n.name() + " " + room.refusal());
             } else if (best == null || room.share() > best.share()) { // nodes come sorted by name: the first of equals stays

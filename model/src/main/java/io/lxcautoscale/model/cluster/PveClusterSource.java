@@ -3,8 +3,10 @@ package io.lxcautoscale.model.cluster;
 import io.lxcautoscale.common.proxmox.NodeName;
 import io.lxcautoscale.common.pveapi.PveApiClient;
 import io.lxcautoscale.common.pveapi.PveClusterResources;
+import io.lxcautoscale.common.pveapi.PveHaNodeAffinity;
 import io.lxcautoscale.common.pveapi.PveTaskStatus;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cluster's view from the Proxmox API: the guest and node entries of {@code /cluster/resources}, read through the
@@ -39,6 +41,11 @@ public final class PveClusterSource implements ClusterSource {
     /** This node's Proxmox name. */
     public String localNode() {
         return localNode;
+    }
+
+    @Override
+    public Map<Integer, PveHaNodeAffinity> haNodeAffinity() {
+        return client.haNodeAffinity();
     }
 
     @Override

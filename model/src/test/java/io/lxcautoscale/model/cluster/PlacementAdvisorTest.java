@@ -6,6 +6,7 @@ import static io.lxcautoscale.model.cluster.ClusterFixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lxcautoscale.common.pveapi.PveGuest;
+import io.lxcautoscale.common.pveapi.PveHaNodeAffinity;
 import io.lxcautoscale.common.pveapi.PveNode;
 import io.lxcautoscale.model.policy.PolicySettings;
 import java.util.ArrayList;
@@ -111,5 +112,43 @@ class PlacementAdvisorTest {
         // listed pve3 before pve2 on purpose: the answer's order must not matter
         assertThat(ADVISOR.advise(view(alone, PVE1, PVE3, PVE2), "101", 6, 12288, CAP))
                 .map(PlacementAdvisor.Recommendation::toNode).contains("pve2");
+    }
+
+    private static Optional<HaPlacementRule> ha(String name, String nodes, boolean strict, boolean failback) {
+        return Optional.of(new HaPlacementRule(new PveHaNodeAffinity(name, PveHaNodeAffinity.parseNodes(nodes), strict, failback)));
+    }
+
+    private static Optional<PlacementAdvisor.Recommendation> adviseHa(Optional<HaPlacementRule> rule, PveNode... nodes) {
+        PveGuest managed = guest(101, "lxc", "pve1", "running", null, "started", List.of(), 4, 8192);
+        return ADVISOR.advise(view(guests(managed), nodes), "101", 6, 12288, CAP, rule);
+    }
+
+    @Test
+    void anHaManagedContainerGoesOnlyWhereItsRuleKeepsIt() {
+        // without a rule pve3 has the most room (first test); a rule listing pve1 and pve2 at one priority keeps it off pve3
+        Optional<PlacementAdvisor.Recommendation> r = adviseHa(ha("web", "pve1:1,pve2:1", false, true), PVE1, PVE2, PVE3);
+        assertThat(r).isPresent();
+        assertThat(r.get().toNode()).isEqualTo("pve2");
+        assertThat(r.get().reason()).endsWith("; not pve3 (HA web keeps it on pve1:1,pve2:1)");
+        // pve1 above pve2: with failback HA would move it back to pve1, so nowhere
+        assertThat(adviseHa(ha("web", "pve1:2,pve2:1", false, true), PVE1, PVE2, PVE3)).isEmpty();
+        // without failback pve2 keeps it only under a strict rule's list; a non-strict rule lets it go anywhere
+        assertThat(adviseHa(ha("web", "pve1:2,pve2:1", true, false), PVE1, PVE2, PVE3)).map(PlacementAdvisor.Recommendation::toNode)
+                .hasValue("pve2");
+        assertThat(adviseHa(ha("web", "pve1:2,pve2:1", false, false), PVE1, PVE2, PVE3)).map(PlacementAdvisor.Recommendation::toNode)
+                .hasValue("pve3");
+    }
+
+    @Test
+    void anHaRuleCountsOnlyAvailableNodes() {
+        PveNode pve3Maintenance = node("pve3", "online", "maintenance", 16, 65536);
+        // pve3 (priority 2) in maintenance: HA runs it on the best available class, pve2 (1); pve1 (0) is below it
+        assertThat(adviseHa(ha("group web", "pve3:2,pve2:1,pve1", true, true), PVE1, PVE2, pve3Maintenance))
+                .map(PlacementAdvisor.Recommendation::toNode).hasValue("pve2");
+        // none of a strict rule's nodes available: nowhere; a non-strict one: anywhere with room (pve2 or pve3 by room)
+        PveNode pve2Offline = node("pve2", "offline", null, 16, 65536);
+        assertThat(adviseHa(ha("db", "pve2", true, true), PVE1, pve2Offline, PVE3)).isEmpty();
+        assertThat(adviseHa(ha("db", "pve2", false, true), PVE1, pve2Offline, PVE3)).map(PlacementAdvisor.Recommendation::toNode)
+                .hasValue("pve3");
     }
 }

@@ -105,6 +105,9 @@ public final class SimPveApi {
             case "status/current GET" -> containerStatus(params);
             case "migrate POST" -> migrate(params);
             case "task" -> taskStatus(params);
+            case "ha/resources" -> haResources(params);
+            case "ha/groups" -> haGroups(params);
+            case "ha/rules" -> haRules(params);
             default -> throw new IllegalStateException("unrouted endpoint " + route.get().endpoint());
         };
     }
@@ -115,6 +118,12 @@ public final class SimPveApi {
         }
         if (method.equals("GET") && path.equals("/access/permissions")) {
             return Optional.of(new Route("permissions", Map.of(), Optional.empty()));
+        }
+        if (method.equals("GET") && (path.equals("/cluster/ha/resources") || path.equals("/cluster/ha/groups"))) {
+            return Optional.of(new Route(path.substring("/cluster/".length()), Map.of(), Optional.empty()));
+        }
+        if (method.equals("GET") && path.equals("/cluster/ha/rules")) {
+            return Optional.of(new Route("ha/rules", Map.of(), Optional.empty()));
         }
         Matcher ct = CT_PATH.matcher(path);
         if (ct.matches()) {
@@ -234,6 +243,97 @@ public final class SimPveApi {
             entry.put("cgroup-mode", 2);
         }
         node.hastate().ifPresent(h -> entry.put("hastate", h));
+    }
+
+    /** {@code GET /cluster/ha/resources}: every key written in resources.cfg, nothing filled in; needs Sys.Audit on /. */
+    private SimPveResponse haResources(Map<String, String> params) {
+        Map<String, String> errors = unknownParams(params, Set.of("type"));
+        String type = params.getOrDefault("type", "");
+        if (!type.isEmpty() && !Set.of("ct", "vm").contains(type)) {
+            errors.put("type", "value '" + type + "' does not have a value in the enumeration 'ct, vm'");
+        }
+        if (!errors.isEmpty()) {
+            return SimPveResponse.parameterErrors(errors);
+        }
+        if (!access.privileges("/").contains("Sys.Audit")) {
+            return permissionDenied("/", "Sys.Audit");
+        }
+        ArrayNode data = JSON.arrayNode();
+        for (SimPveHa.Resource r : cluster.ha().resources()) {
+            String kind = r.sid().substring(0, r.sid().indexOf(':'));
+            if (!type.isEmpty() && !type.equals(kind)) {
+                continue;
+            }
+            ObjectNode e = data.addObject().put("sid", r.sid()).put("type", kind).put("digest", "0f1e2d3c4b5a");
+            r.group().ifPresent(g -> e.put("group", g));
+            r.failback().ifPresent(f -> e.put("failback", f ? 1 : 0));
+        }
+        return SimPveResponse.ok(data);
+    }
+
+    /** {@code GET /cluster/ha/groups}: PVE 8's groups; on PVE 9 (groups migrated to rules) a 500. */
+    private SimPveResponse haGroups(Map<String, String> params) {
+        Map<String, String> errors = unknownParams(params, Set.of());
+        if (!errors.isEmpty()) {
+            return SimPveResponse.parameterErrors(errors);
+        }
+        if (!access.privileges("/").contains("Sys.Audit")) {
+            return permissionDenied("/", "Sys.Audit");
+        }
+        if (cluster.ha().rulesRelease()) {
+            return SimPveResponse.error(500, "cannot index groups: ha groups have been migrated to rules");
+        }
+        ArrayNode data = JSON.arrayNode();
+        for (SimPveHa.Group g : cluster.ha().groups()) {
+            ObjectNode e = data.addObject().put("group", g.name()).put("type", "group").put("nodes", g.nodes()).put("digest", "1a2b3c4d5e6f");
+            if (g.restricted()) {
+                e.put("restricted", 1);
+            }
+            if (g.nofailback()) {
+                e.put("nofailback", 1);
+            }
+        }
+        return SimPveResponse.ok(data);
+    }
+
+    /** {@code GET /cluster/ha/rules}: PVE 9's rules (filtered by {@code type} and {@code resource}); PVE 8 has no such call. */
+    private SimPveResponse haRules(Map<String, String> params) {
+        if (!cluster.ha().rulesRelease()) {
+            return SimPveResponse.error(501, "Method 'GET /cluster/ha/rules' not implemented");
+        }
+        Map<String, String> errors = unknownParams(params, Set.of("type", "resource"));
+        String type = params.getOrDefault("type", "");
+        if (!type.isEmpty() && !Set.of("node-affinity", "resource-affinity").contains(type)) {
+            errors.put("type", "value '" + type + "' does not have a value in the enumeration 'node-affinity, resource-affinity'");
+        }
+        if (!errors.isEmpty()) {
+            return SimPveResponse.parameterErrors(errors);
+        }
+        if (!access.privileges("/").contains("Sys.Audit")) {
+            return permissionDenied("/", "Sys.Audit");
+        }
+        String resource = params.get("resource");
+        ArrayNode data = JSON.arrayNode();
+        int order = 0;
+        for (SimPveHa.Rule r : cluster.ha().rules()) {
+            order++;
+            if ((!type.isEmpty() && !type.equals(r.type()))
+                    || (resource != null && !List.of(r.resources().split(",")).contains(resource))) {
+                continue;
+            }
+            ObjectNode e = data.addObject().put("rule", r.name()).put("type", r.type()).put("resources", r.resources())
+                    .put("order", order).put("digest", "6f5e4d3c2b1a");
+            if (r.type().equals("node-affinity")) {
+                e.put("nodes", r.nodes());
+                if (r.strict()) {
+                    e.put("strict", 1);
+                }
+            }
+            if (r.disabled()) {
+                e.put("disable", 1);
+            }
+        }
+        return SimPveResponse.ok(data);
     }
 
     private SimPveResponse permissions(Map<String, String> params) {

@@ -28,6 +28,7 @@ public final class SimPveCluster {
     private final Map<String, SimPveResponse> proxyFailures = new TreeMap<>();
     private final Map<Integer, SimPveReport> published = new TreeMap<>();
     private final Map<Integer, Map<String, String>> hotplugFailures = new TreeMap<>();
+    private final SimPveHa ha = new SimPveHa();
     private boolean reportPublishedOnly;
     private int nextPid = FIRST_PID;
 
@@ -43,6 +44,11 @@ public final class SimPveCluster {
     /** A cluster whose task start times come from {@code clock}. */
     public SimPveCluster(Clock clock) {
         this.clock = clock;
+    }
+
+    /** The HA resources, groups and rules (their own lock). */
+    public SimPveHa ha() {
+        return ha;
     }
 
     public synchronized void addNode(String name, int maxcpu, long maxmemBytes) {

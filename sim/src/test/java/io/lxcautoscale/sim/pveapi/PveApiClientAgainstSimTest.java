@@ -12,6 +12,7 @@ import io.lxcautoscale.common.pveapi.PveContainerConfig;
 import io.lxcautoscale.common.pveapi.PveContainerStatus;
 import io.lxcautoscale.common.pveapi.PveDigestConflictException;
 import io.lxcautoscale.common.pveapi.PveGuest;
+import io.lxcautoscale.common.pveapi.PveHaNodeAffinity;
 import io.lxcautoscale.common.pveapi.PveHotplugFailedException;
 import io.lxcautoscale.common.pveapi.PveLockedException;
 import io.lxcautoscale.common.pveapi.PveNode;
@@ -485,5 +486,49 @@ class PveApiClientAgainstSimTest {
             return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
                     .generateCertificate(in);
         }
+    }
+
+    @Test
+    void haNodeAffinityFromPve9RulesWithEachResourcesFailback() throws Exception {
+        startCluster();
+        cluster.ha().resource(new SimPveHa.Resource("ct:101", Optional.empty(), Optional.of(false)))
+                .resource(new SimPveHa.Resource("ct:1000", Optional.empty(), Optional.empty()))
+                .resource(new SimPveHa.Resource("vm:100", Optional.empty(), Optional.empty()))
+                .rule(new SimPveHa.Rule("web-on-big", "node-affinity", "ct:101,vm:100", "pve1:2,pve3", true, false))
+                .rule(new SimPveHa.Rule("apart", "resource-affinity", "ct:101,ct:1000", "", false, false))
+                .rule(new SimPveHa.Rule("off", "node-affinity", "ct:1000", "pve2", true, true));
+        PveApiClient client = client();
+
+        Map<Integer, PveHaNodeAffinity> rules = client.haNodeAffinity();
+
+        // 101: the rule, strict, its resource's failback 0; 1000's only node-affinity rule is disabled; VMs are not ours
+        assertThat(rules).containsOnlyKeys(101);
+        assertThat(rules.get(101)).isEqualTo(new PveHaNodeAffinity("web-on-big", Map.of("pve1", 2, "pve3", 0), true, false));
+        assertThat(server.requestCount("GET /api2/json/cluster/ha/resources")).isEqualTo(1);
+        assertThat(server.requestCount("GET /api2/json/cluster/ha/rules")).isEqualTo(1);
+        assertThat(server.requestCount("GET /api2/json/cluster/ha/groups")).isZero();
+    }
+
+    @Test
+    void haNodeAffinityFromPve8GroupsAndNoneWhenNoResourceNamesOne() throws Exception {
+        startCluster();
+        cluster.ha().rulesRelease(false)
+                .resource(new SimPveHa.Resource("ct:101", Optional.of("big"), Optional.empty()))
+                .group(new SimPveHa.Group("big", "pve1:2,pve3:1", false, true));
+        assertThat(client().haNodeAffinity()).isEqualTo(Map.of(101,
+                new PveHaNodeAffinity("group big", Map.of("pve1", 2, "pve3", 1), false, false)));
+
+        // PVE 8 without groups: the rules call answers 501 (no such call on that release), which means no rule
+        cluster.ha().resource(new SimPveHa.Resource("ct:101", Optional.empty(), Optional.empty()));
+        assertThat(client().haNodeAffinity()).isEmpty();
+        assertThat(server.requestCount("GET /api2/json/cluster/ha/rules")).isEqualTo(1);
+    }
+
+    @Test
+    void haRulesNeedSysAuditOnTheRoot() throws Exception {
+        startCluster(Map.of("/vms", Set.of("VM.Audit"), "/nodes", Set.of("Sys.Audit")));
+        cluster.ha().resource(new SimPveHa.Resource("ct:101", Optional.empty(), Optional.empty()));
+        assertThatThrownBy(() -> client().haNodeAffinity()).isInstanceOf(PvePermissionDeniedException.class)
+                .hasMessageContaining("Permission check failed (/, Sys.Audit)");
     }
 }

@@ -169,13 +169,42 @@ class ApiThroughProxmoxApiTest {
 
         for (ApiHarness.Reply r : List.of(api.post("/snapshot/create", "{\"vm_id\":202,\"snapshot_name\":\"s1\"}"),
                 api.get("/snapshot/list?vm_id=202"), api.post("/clone/create", "{\"vm_id\":202,\"new_vm_id\":210}"),
-                api.post("/scale/storage/increase", "{\"vm_id\":202,\"disk_size\":1}"), api.get("/resource/cluster/status"))) {
+                api.post("/scale/storage/increase", "{\"vm_id\":202,\"disk_size\":1}"))) {
             assertThat(r.status()).as(r.body()).isEqualTo(501);
             assertThat(r.json().path("status").asText()).isEqualTo("error");
             assertThat(r.json().path("message").asText()).contains("proxmox.backend: api", "not implemented");
         }
         assertThat(api.get("/snapshot/list?vm_id=202").json().path("message").asText()).startsWith("GET /snapshot/list ");
         assertThat(pve.requests("PUT /api2/json/nodes/pve2/lxc/202/config")).isZero();
+    }
+
+    @Test
+    void clusterStatusComesFromTheProxmoxApiWithEveryMemberAndQuorum() throws Exception {
+        start(SimProxmoxCluster.ROLE);
+        pve.cluster.setOnline("pve3", false);
+
+        ApiHarness.Reply r = api.get("/resource/cluster/status");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode data = r.json().path("data");
+        // one cluster entry: 3 members, 2 online, so quorate; then the members in the order they joined
+        assertThat(data.get(0).path("type").asText()).isEqualTo("cluster");
+        assertThat(data.get(0).path("nodes").asInt()).isEqualTo(3);
+        assertThat(data.get(0).path("quorate").asInt()).isEqualTo(1);
+        assertThat(data.size()).isEqualTo(4);
+        assertThat(data.get(1).path("name").asText()).isEqualTo("pve");
+        assertThat(data.get(1).path("local").asInt()).isEqualTo(1);
+        assertThat(data.get(3).path("name").asText()).isEqualTo("pve3");
+        assertThat(data.get(3).path("online").asInt()).isZero();
+        assertThat(pve.requests("GET /api2/json/cluster/status")).isEqualTo(1);
+    }
+
+    @Test
+    void clusterStatusWithoutSysAuditOnTheRootIs403NamingIt() throws Exception {
+        start(Set.of("VM.Audit", "VM.Config.CPU", "VM.Config.Memory"));
+        ApiHarness.Reply r = api.get("/resource/cluster/status");
+        assertThat(r.status()).as(r.body()).isEqualTo(403);
+        assertThat(r.json().path("message").asText()).contains("Sys.Audit");
     }
 
     @Test

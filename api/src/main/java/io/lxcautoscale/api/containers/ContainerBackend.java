@@ -54,6 +54,9 @@ public interface ContainerBackend {
     /** A node's status, at least {@code cpuinfo.cpus} and {@code memory.total}; 404 for a node not in the cluster. */
     JsonNode nodeStatus(ApiCall call, String node);
 
+    /** The cluster's status as {@code GET /cluster/status} gives it (its members, quorum, which node answered). */
+    JsonNode clusterStatus(ApiCall call);
+
     /** The health checks of this backend, each {@code name → {ok, detail}}. */
     Map<String, Object> healthChecks(ApiCall call);
 

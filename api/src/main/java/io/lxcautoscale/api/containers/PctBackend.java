@@ -113,6 +113,11 @@ public final class PctBackend implements ContainerBackend {
     }
 
     @Override
+    public JsonNode clusterStatus(ApiCall call) {
+        return proxmox.pveshGet(call, "/cluster/status");
+    }
+
+    @Override
     public Map<String, Object> healthChecks(ApiCall call) {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("lxc_commands", pctCheck(call));

@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class PveApiBackend implements ContainerBackend {
     /** How long one {@code /cluster/resources} answer is reused to find a container's node. */
     public static final Duration RESOURCES_TTL = Duration.ofSeconds(2);
-    /** The routes that need what this backend does not do yet (tasks, snapshots, clones, disks, cluster status). */
+    /** The routes that need what this backend does not do yet (tasks: snapshots, clones, disks). */
     public static final Set<String> UNSUPPORTED_ROUTES = Set.of("POST /scale/storage/increase", "POST /snapshot/create",
             "GET /snapshot/list", "POST /snapshot/rollback", "DELETE /snapshot/delete", "POST /clone/create",
-            "DELETE /clone/delete", "GET /resource/cluster/status");
+            "DELETE /clone/delete");
     private static final Logger LOG = LoggerFactory.getLogger(PveApiBackend.class);
 
     private record Resources(PveClusterResources view, Instant readAt) {
@@ -179,6 +179,11 @@ public final class PveApiBackend implements ContainerBackend {
         status.putObject("cpuinfo").put("cpus", found.maxcpu());
         status.putObject("memory").put("total", found.maxmem()).put("used", found.mem()).put("free", found.maxmem() - found.mem());
         return status;
+    }
+
+    @Override
+    public JsonNode clusterStatus(ApiCall call) {
+        return timed(call, "GET cluster/status", client::clusterStatus);
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class ResourceRoutes {
                 new RouteDef("GET", "/resource/node/status", "Node status (pvesh get /nodes/<node>/status)",
                         List.of(new FieldDef("node_name", List.of(), "string", false, "node name; default lxc.node or this host's name")),
                         false, false, "", this::node),
-                new RouteDef("GET", "/resource/cluster/status", "Cluster status (pvesh get /cluster/status)", List.of(), false, false, "", this::cluster));
+                new RouteDef("GET", "/resource/cluster/status", "Cluster status (GET /cluster/status: pvesh, or the Proxmox API with proxmox.backend api)", List.of(), false, false, "", this::cluster));
     }
 
     private ApiResult status(ApiCall call) {
@@ -88,7 +88,7 @@ public final class ResourceRoutes {
 
     private ApiResult cluster(ApiCall call) {
         call.fields().finish();
-        JsonNode status = ctx.proxmox().pveshGet(call, "/cluster/status");
+        JsonNode status = ctx.backend().clusterStatus(call);
         return ApiResult.ok("Cluster resource status retrieved successfully", status);
     }
 }

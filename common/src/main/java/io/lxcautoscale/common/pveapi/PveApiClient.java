@@ -338,6 +338,18 @@ public final class PveApiClient {
         }
     }
 
+    /**
+     * {@code GET /cluster/status} as Proxmox gives it: a {@code cluster} entry (name, node count, {@code quorate}) and a
+     * {@code node} entry per member ({@code name}, {@code nodeid}, {@code ip}, {@code online}, {@code local}). Needs
+     * {@code Sys.Audit} on {@code /}.
+     */
+    public JsonNode clusterStatus() {
+        String request = "GET /cluster/status";
+        JsonNode data = send(request, "GET", "/cluster/status", null, Optional.empty());
+        array(request, data);
+        return data;
+    }
+
     /** {@code GET /access/permissions}: the token's effective privileges per ACL path. */
     public PvePermissions permissions() {
         String request = "GET /access/permissions";

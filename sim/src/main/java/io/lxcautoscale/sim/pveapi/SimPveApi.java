@@ -105,6 +105,7 @@ public final class SimPveApi {
             case "status/current GET" -> containerStatus(params);
             case "migrate POST" -> migrate(params);
             case "task" -> taskStatus(params);
+            case "cluster/status" -> clusterStatus(params);
             case "ha/resources" -> haResources(params);
             case "ha/groups" -> haGroups(params);
             case "ha/rules" -> haRules(params);
@@ -121,6 +122,9 @@ public final class SimPveApi {
         }
         if (method.equals("GET") && (path.equals("/cluster/ha/resources") || path.equals("/cluster/ha/groups"))) {
             return Optional.of(new Route(path.substring("/cluster/".length()), Map.of(), Optional.empty()));
+        }
+        if (method.equals("GET") && path.equals("/cluster/status")) {
+            return Optional.of(new Route("cluster/status", Map.of(), Optional.empty()));
         }
         if (method.equals("GET") && path.equals("/cluster/ha/rules")) {
             return Optional.of(new Route("ha/rules", Map.of(), Optional.empty()));
@@ -243,6 +247,32 @@ public final class SimPveApi {
             entry.put("cgroup-mode", 2);
         }
         node.hastate().ifPresent(h -> entry.put("hastate", h));
+    }
+
+    /**
+     * {@code GET /cluster/status}: the cluster entry (quorate while more than half the nodes are online) and one entry
+     * per node; the first node added is the one answering ({@code local: 1}), node ids and addresses in the order added
+     * ({@code 10.0.0.11}, {@code .12}, ...). Needs Sys.Audit on /.
+     */
+    private SimPveResponse clusterStatus(Map<String, String> params) {
+        Map<String, String> errors = unknownParams(params, Set.of());
+        if (!errors.isEmpty()) {
+            return SimPveResponse.parameterErrors(errors);
+        }
+        if (!access.privileges("/").contains("Sys.Audit")) {
+            return permissionDenied("/", "Sys.Audit");
+        }
+        List<SimPveNode> nodes = cluster.nodes();
+        long online = nodes.stream().filter(SimPveNode::online).count();
+        ArrayNode data = JSON.arrayNode();
+        data.addObject().put("type", "cluster").put("id", "cluster").put("name", "sim").put("nodes", nodes.size())
+                .put("version", 1).put("quorate", online * 2 > nodes.size() ? 1 : 0);
+        for (int i = 0; i < nodes.size(); i++) {
+            SimPveNode n = nodes.get(i);
+            data.addObject().put("type", "node").put("id", "node/" + n.name()).put("name", n.name()).put("nodeid", i + 1)
+                    .put("ip", "10.0.0." + (11 + i)).put("online", n.online() ? 1 : 0).put("local", i == 0 ? 1 : 0).put("level", "");
+        }
+        return SimPveResponse.ok(data);
     }
 
     /** {@code GET /cluster/ha/resources}: every key written in resources.cfg, nothing filled in; needs Sys.Audit on /. */

@@ -125,7 +125,23 @@ record DemoFiles(Path dir, Path nodeRoot, String node, int apiPort, List<Integer
                 logging:
                   log_file: %5$s/lxc_autoscale_api.log
                   access_log: false
-                """.formatted(apiPort, node, nodeRoot, apiKeyFile(), dir, patient ? 600 : 30));
+                status:
+                  metrics_file: %7$s
+                  suggestions_file: %8$s
+                  model_config_file: %9$s
+                """.formatted(apiPort, node, nodeRoot, apiKeyFile(), dir, patient ? 600 : 30, metricsFile(), suggestionsFile(),
+                modelConfig()));
+    }
+
+    /** Uses the API key of {@code other} (the cluster demo gives every node the same key, as docs/cluster.md asks). */
+    void useKeyOf(DemoFiles other) {
+        if (!other.equals(this)) {
+            try {
+                writeSecret(apiKeyFile(), Files.readString(other.apiKeyFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Writes a secret (an API key, a token) readable by the owner only, as the daemons require. */

@@ -75,6 +75,11 @@ public final class DemoMain implements Callable<Integer> {
             + "(simulated seconds with --fast-forward): the Proxmox API shows it offline and its daemons stop, as on a node that is off")
     String offline;
 
+    @Option(names = "--migrate", paramLabel = "VMID:NODE:SECONDS", description = "with --cluster --fast-forward: migrate container "
+            + "VMID to NODE in restart mode at simulated second SECONDS (shut down and locked, then started on NODE "
+            + DemoMigration.COPY_SECONDS + " s later); the new node's model takes over its history from the old one")
+    String migrate;
+
     private static final int FAST_FORWARD_DEFAULT_SECONDS = 120;
     /** Simulated seconds between two tables printed in fast-forward mode. */
     private static final int FAST_FORWARD_TABLE_EVERY = 30;
@@ -127,8 +132,8 @@ public final class DemoMain implements Callable<Integer> {
         if (cluster) {
             return callCluster(out, simJar, monitorJar, modelJar, apiJar);
         }
-        if (offline != null) {
-            System.err.println("--offline needs --cluster");
+        if (offline != null || migrate != null) {
+            System.err.println((offline != null ? "--offline" : "--migrate") + " needs --cluster");
             return ExitCodes.CONFIG;
         }
         Scenario scenario;
@@ -371,9 +376,14 @@ public final class DemoMain implements Callable<Integer> {
     private int callCluster(PrintStream out, Path simJar, Path monitorJar, Path modelJar, Path apiJar) throws Exception {
         List<ClusterScenarios.NodeScenario> scenarios;
         Offline off;
+        DemoMigration move;
         try {
             scenarios = ClusterScenarios.load(clusterScenarios, nodeCount);
             off = parseOffline(scenarios);
+            move = migrate == null ? null : DemoMigration.parse(migrate, scenarios);
+            if (move != null && !fastForward) {
+                throw new ConfigException("--migrate", List.of("needs --fast-forward (the nodes' simulators run in this process then)"));
+            }
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
@@ -394,17 +404,25 @@ public final class DemoMain implements Callable<Integer> {
                     mirrored.add(new ClusterMirror.MirroredNode(n.node(), n.scenario().host().cpus(), n.scenario().host().memoryMb(), files));
                 }
                 proxmox[0] = DemoProxmoxApi.start(dir.resolve("pve-api"), mirrored, clock, nanoTime);
+                List<Integer> apiPorts = new ArrayList<>();
+                List<String> peers = new ArrayList<>();
+                for (ClusterScenarios.NodeScenario n : scenarios) {
+                    apiPorts.add(freePort());
+                    peers.add(n.node() + "=http://127.0.0.1:" + apiPorts.get(apiPorts.size() - 1));
+                }
                 for (int i = 0; i < scenarios.size(); i++) {
                     ClusterScenarios.NodeScenario n = scenarios.get(i);
                     Path nodeDir = Files.createDirectories(dir.resolve(n.node()));
                     nodes.add(new ClusterNode(n, mirrored.get(i).files(), new DemoFiles(nodeDir, mirrored.get(i).files().root(), n.node(),
-                            // each model its own Prometheus port: the default 9105 would go to the first one only
-                            freePort(), ignored, proxmox[0].modelSection(n.node()) + "metrics_endpoint: 127.0.0.1:" + freePort() + "\n")));
+                            apiPorts.get(i), ignored, proxmox[0].modelSection(n.node()) + "  peer_api_urls: " + peers + "\n"
+                            // each model its own Prometheus port (the default 9105 would go to the first one only), where its
+                            // API asks it for a container's history; 10 s steps, so a minutes-long demo has steps to hand over
+                            + "metrics_endpoint: 127.0.0.1:" + freePort() + "\nhistory:\n  step_seconds: 10\n")));
                     nodeChildren.put(n.node(), new ArrayList<>());
                 }
                 out.printf("cluster: %s; simulated Proxmox API on https://localhost:%d (token %s)%n",
                         String.join(", ", nodes.stream().map(ClusterNode::name).toList()), proxmox[0].port(), DemoProxmoxApi.TOKEN_ID);
-                return fastForward ? runClusterFastForward(out, nodes, proxmox[0], simulated, apiJar, off)
+                return fastForward ? runClusterFastForward(out, nodes, proxmox[0], simulated, apiJar, off, move)
                         : runClusterRealTime(out, nodes, proxmox[0], simJar, monitorJar, modelJar, apiJar, off);
             }, () -> {
                 Map<String, Path> journals = new LinkedHashMap<>();
@@ -443,12 +461,13 @@ public final class DemoMain implements Callable<Integer> {
      * files after they move and before the models run. False when an online node's API died or a model cycle failed.
      */
     private boolean runClusterFastForward(PrintStream out, List<ClusterNode> nodes, DemoProxmoxApi proxmox, SimulatedClock clock,
-                                          Path apiJar, Offline off) throws InterruptedException, IOException {
+                                          Path apiJar, Offline off, DemoMigration move) throws InterruptedException, IOException {
         long wallStart = System.nanoTime();
         Path demoDir = nodes.get(0).demo().dir().getParent();
         DaemonLogs.toFile(demoDir.resolve("lxc_monitors_and_models.out"));
         for (ClusterNode node : nodes) {
             node.demo().write(true);
+            node.demo().useKeyOf(nodes.get(0).demo()); // one key on every node: each model asks the others' APIs
             startChild(node.name(), ChildProcess.startJar("lxc_autoscale_api@" + node.name(), apiJar, node.demo().log("lxc_autoscale_api"),
                     API_HEAP, "--config", node.demo().apiConfig().toString()));
         }
@@ -505,8 +524,11 @@ public final class DemoMain implements Callable<Integer> {
                 for (FastForward run : online.values()) {
                     run.tickNode();
                 }
-                proxmox.sync();
                 long second = clock.elapsedSeconds();
+                if (move != null) {
+                    move.step(second, clock.instant(), worlds, out);
+                }
+                proxmox.sync();
                 if (off != null && second == off.afterSeconds()) {
                     proxmox.takeOffline(off.node());
                     online.remove(off.node());
@@ -549,6 +571,7 @@ public final class DemoMain implements Callable<Integer> {
             waitFor("the simulated node " + node.name(), () -> Files.isExecutable(node.files().bin().resolve("pvesh"))
                     && Files.exists(node.files().stateFile()), 120);
             node.demo().write(false);
+            node.demo().useKeyOf(nodes.get(0).demo());
             startChild(node.name(), ChildProcess.startJar("lxc_autoscale_api@" + node.name(), apiJar, node.demo().log("lxc_autoscale_api"),
                     API_HEAP, "--config", node.demo().apiConfig().toString()));
         }

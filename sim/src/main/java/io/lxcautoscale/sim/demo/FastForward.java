@@ -44,6 +44,7 @@ final class FastForward implements Closeable {
         this.collector = new Collector(monitor.collector(), clock, clock::nanoTime);
         this.sink = MonitorMain.sink(monitor);
         this.model = ModelMain.daemon(modelConfig, clock, false);
+        this.model.serveMetrics(); // as the daemon does: /metrics, and /history/{vmid} for another node's model
         this.monitorEverySeconds = monitor.checkIntervalSeconds();
         this.modelEverySeconds = modelConfig.intervalSeconds();
     }

@@ -135,6 +135,65 @@ public final class World {
         lastSimSeconds = t;
     }
 
+    /**
+     * A restart-mode migration leaving this node, first half (what {@code vzmigrate} does before it copies): the
+     * container is shut down and its config gets {@code lock: migrate}.
+     */
+    public void beginMigrationOut(int vmid) {
+        String node = scenario.host().node();
+        try (NodeLock ignored = NodeLock.acquire(files.lockFile())) {
+            GuestConfig conf = GuestConfig.parse(files.confFile(node, vmid).toString(),
+                    Files.readString(files.confFile(node, vmid), StandardCharsets.UTF_8));
+            conf.put("lock", "migrate");
+            AtomicFiles.write(files.confFile(node, vmid), conf.format());
+            NodeState state = NodeState.read(files);
+            state.stop(vmid);
+            state.write(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock container " + vmid + " for its migration", e);
+        }
+    }
+
+    /**
+     * The second half: the config leaves this node (its lock cleared, as the target gets it) and the container with it;
+     * returns the config and the scenario's spec of the container (null when the scenario does not know it).
+     */
+    public Migrated endMigrationOut(int vmid) {
+        String node = scenario.host().node();
+        try (NodeLock ignored = NodeLock.acquire(files.lockFile())) {
+            Path file = files.confFile(node, vmid);
+            GuestConfig conf = GuestConfig.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            conf.values().remove("lock");
+            Files.delete(file);
+            NodeState state = NodeState.read(files);
+            state.cts.remove(vmid);
+            state.write(files);
+            removeRunningFiles(vmid);
+            containers.remove(vmid);
+            return new Migrated(vmid, conf, specs.remove(vmid));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move container " + vmid + " off " + node, e);
+        }
+    }
+
+    /** A container on its way between two nodes: its config and what the scenario said it does. */
+    public record Migrated(int vmid, GuestConfig config, ContainerSpec spec) {
+    }
+
+    /** A migration arriving on this node: its config is written here and the container started, with its workload. */
+    public void migrateIn(Migrated ct) {
+        String node = scenario.host().node();
+        try (NodeLock ignored = NodeLock.acquire(files.lockFile())) {
+            if (ct.spec() != null) {
+                specs.put(ct.vmid(), ct.spec());
+            }
+            AtomicFiles.write(files.confFile(node, ct.vmid()), ct.config().format());
+            NodeState state = NodeState.read(files);
+            state.start(ct.vmid(), nowMs.getAsLong());
+            state.write(files);
+        }
+    }
+
     /** The running containers' world, for tests and the demo. */
     public Map<Integer, ContainerWorld> containers() {
         return containers;

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ContainerHistoryTest {
-    private static double[] row(double cpuPercent, double cpuCores, double memoryMb, double oom) {
+    static double[] row(double cpuPercent, double cpuCores, double memoryMb, double oom) {
         double[] v = new double[Signal.values().length];
         Arrays.fill(v, Double.NaN);
         v[Signal.CPU_PERCENT.ordinal()] = cpuPercent;

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lxcautoscale.common.json.Json;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** A container's steps handed from one node's history to another's after a migration: export, prepend, JSON. */
 class StepHandOffHistoryTest {
+    /** A row with CPU cores and memory measured, nothing else ({@link ContainerHistoryTest#row}). */
     private static double[] row(double cpuCores, double memoryMb) {
-        double[] v = new double[Signal.values().length];
-        Arrays.fill(v, Double.NaN);
-        v[Signal.CPU_CORES.ordinal()] = cpuCores;
-        v[Signal.MEMORY_MB.ordinal()] = memoryMb;
-        return v;
+        return ContainerHistoryTest.row(Double.NaN, cpuCores, memoryMb, Double.NaN);
     }
 
     @Test

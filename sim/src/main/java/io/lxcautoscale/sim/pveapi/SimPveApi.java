@@ -249,6 +249,17 @@ public final class SimPveApi {
         node.hastate().ifPresent(h -> entry.put("hastate", h));
     }
 
+    /** A cluster-wide read ({@code /cluster/status}, {@code /cluster/ha/*}): bad parameters first, then Sys.Audit on /. */
+    private Optional<SimPveResponse> refusedClusterRead(Map<String, String> errors) {
+        if (!errors.isEmpty()) {
+            return Optional.of(SimPveResponse.parameterErrors(errors));
+        }
+        if (!access.privileges("/").contains("Sys.Audit")) {
+            return Optional.of(permissionDenied("/", "Sys.Audit"));
+        }
+        return Optional.empty();
+    }
+
     /**
      * {@code GET /cluster/status}: the cluster entry (quorate while more than half the nodes are online) and one entry
      * per node; the first node added is the one answering ({@code local: 1}), node ids and addresses in the order added
@@ -256,11 +267,9 @@ public final class SimPveApi {
      */
     private SimPveResponse clusterStatus(Map<String, String> params) {
         Map<String, String> errors = unknownParams(params, Set.of());
-        if (!errors.isEmpty()) {
-            return SimPveResponse.parameterErrors(errors);
-        }
-        if (!access.privileges("/").contains("Sys.Audit")) {
-            return permissionDenied("/", "Sys.Audit");
+        Optional<SimPveResponse> refused = refusedClusterRead(errors);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         List<SimPveNode> nodes = cluster.nodes();
         long online = nodes.stream().filter(SimPveNode::online).count();
@@ -282,11 +291,9 @@ public final class SimPveApi {
         if (!type.isEmpty() && !Set.of("ct", "vm").contains(type)) {
             errors.put("type", "value '" + type + "' does not have a value in the enumeration 'ct, vm'");
         }
-        if (!errors.isEmpty()) {
-            return SimPveResponse.parameterErrors(errors);
-        }
-        if (!access.privileges("/").contains("Sys.Audit")) {
-            return permissionDenied("/", "Sys.Audit");
+        Optional<SimPveResponse> refused = refusedClusterRead(errors);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         ArrayNode data = JSON.arrayNode();
         for (SimPveHa.Resource r : cluster.ha().resources()) {
@@ -304,11 +311,9 @@ public final class SimPveApi {
     /** {@code GET /cluster/ha/groups}: PVE 8's groups; on PVE 9 (groups migrated to rules) a 500. */
     private SimPveResponse haGroups(Map<String, String> params) {
         Map<String, String> errors = unknownParams(params, Set.of());
-        if (!errors.isEmpty()) {
-            return SimPveResponse.parameterErrors(errors);
-        }
-        if (!access.privileges("/").contains("Sys.Audit")) {
-            return permissionDenied("/", "Sys.Audit");
+        Optional<SimPveResponse> refused = refusedClusterRead(errors);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (cluster.ha().rulesRelease()) {
             return SimPveResponse.error(500, "cannot index groups: ha groups have been migrated to rules");
@@ -336,11 +341,9 @@ public final class SimPveApi {
         if (!type.isEmpty() && !Set.of("node-affinity", "resource-affinity").contains(type)) {
             errors.put("type", "value '" + type + "' does not have a value in the enumeration 'node-affinity, resource-affinity'");
         }
-        if (!errors.isEmpty()) {
-            return SimPveResponse.parameterErrors(errors);
-        }
-        if (!access.privileges("/").contains("Sys.Audit")) {
-            return permissionDenied("/", "Sys.Audit");
+        Optional<SimPveResponse> refused = refusedClusterRead(errors);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String resource = params.get("resource");
         ArrayNode data = JSON.arrayNode();
